@@ -1,9 +1,42 @@
-/** The transform's passes, in order. (Provisional: type stripping only, twins land next.) */
+/**
+ * The green transform, as an ordered list of passes:
+ *   1. strip-types  TypeScript/JSX → JavaScript (JS input passes through untouched)
+ *   2. parse        JavaScript → ESTree
+ *   3. plan-twins   which functions get twins, and how each is attached (the analysis pass)
+ *   4. emit-twins   original text + twins + a prologue (entry modules: top level as a task)
+ *   5. render       text and a source map from the emitted pieces
+ *   6. source-map   compose with the type-strip map, back to the original source
+ */
+import { parse } from './passes/parse.ts';
+import { planTwins } from './passes/plan-twins.ts';
+import { emitModule } from './passes/emit-module.ts';
+import { composeMaps, originalLocation } from './passes/source-map.ts';
 import { stripTypes } from './passes/strip-types.ts';
+import { Fragment, render } from './output.ts';
 import type { TransformOptions, TransformResult } from './types.ts';
+import { invalidArgument } from '../errors.ts';
+
+function sourceTypeOf(options: TransformOptions): 'module' | 'commonjs' {
+  if (options.sourceType) return options.sourceType;
+  return /\.c[jt]s$/.test(options.filename) ? 'commonjs' : 'module';
+}
 
 export function runPipeline(source: string, options: TransformOptions): TransformResult {
-  const stripped = stripTypes(source, options);
-  const map = stripped.map ?? { version: 3, sources: [options.filename], names: [], mappings: '' };
-  return { code: stripped.code, map, diagnostics: [] };
+  if (typeof source !== 'string') throw invalidArgument('transform()', 'source', 'a string', source);
+  if (options === null || typeof options !== 'object' || typeof options.filename !== 'string') {
+    throw invalidArgument('transform()', 'options.filename', 'a string', options?.filename);
+  }
+  const { filename } = options;
+  const stripped = stripTypes(source, { filename });
+  if (options.twins === false) {
+    const map = stripped.map ?? render(new Fragment(source).copy(0, source.length), source, filename).map;
+    return { code: stripped.code, map, diagnostics: [] };
+  }
+  const sourceType = sourceTypeOf(options);
+  const program = parse(stripped.code, filename, sourceType);
+  const plan = planTwins(program);
+  const fragment = emitModule(stripped.code, program, plan, { sourceType, entry: options.entry === true, filename });
+  const rendered = render(fragment, stripped.code, filename);
+  const diagnostics = plan.refusals.map(({ message, at }) => ({ message, filename, ...originalLocation(at, stripped.code, stripped.map) }));
+  return { code: rendered.code, map: composeMaps(rendered.map, stripped.map, filename, source), diagnostics };
 }

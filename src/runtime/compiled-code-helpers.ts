@@ -1,0 +1,81 @@
+/**
+ * The helpers that compiled modules call, published on `globalThis[Symbol.for("greenhack.runtime")]`.
+ * They are few and small on purpose: the hot paths (twin lookup, dispatch) are inlined by the transform.
+ */
+import { registerGreenFile } from './context-error.ts';
+import { reportFatal, runTask } from './entry-points.ts';
+import { Task } from './task.ts';
+import { type AnyFunction, TWIN, type Twin } from './twin.ts';
+
+function notAFunction(callee: string): never {
+  throw new TypeError(`${callee} is not a function`);
+}
+
+/** `expr` with its twin attached: for function expressions in positions that give them no name. */
+function withTwin<F extends AnyFunction>(fn: F, twin: Twin): F {
+  (fn as unknown as Record<symbol, Twin>)[TWIN] = twin;
+  return fn;
+}
+
+/** Like `withTwin`, for positions where the language would have named the function (`{ key: () => … }`). */
+function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): F {
+  if (fn.name === '') Object.defineProperty(fn, 'name', { value: name, configurable: true });
+  (fn as unknown as Record<symbol, Twin>)[TWIN] = twin;
+  return fn;
+}
+
+/** Attaches the twins of an object literal's methods (given as a second literal of generator methods). */
+function withMethodTwins<O extends object>(object: O, twins: Record<PropertyKey, Twin>): O {
+  for (const key of Reflect.ownKeys(twins)) {
+    const method = Object.getOwnPropertyDescriptor(object, key)?.value;
+    if (typeof method === 'function') method[TWIN] = twins[key];
+  }
+  return object;
+}
+
+/** Moves a class's twin methods (compiled as symbol-keyed generator methods) onto their originals. */
+function moveClassTwins(klass: AnyFunction, entries: readonly [isStatic: 0 | 1, name: PropertyKey, key: symbol][]): void {
+  for (const [isStatic, name, key] of entries) {
+    const home = isStatic ? klass : (klass.prototype as Record<PropertyKey, unknown>);
+    const twin = Object.getOwnPropertyDescriptor(home, key)?.value as Twin | undefined;
+    delete (home as Record<PropertyKey, unknown>)[key];
+    const method = Object.getOwnPropertyDescriptor(home, name)?.value;
+    if (typeof method !== 'function' || twin === undefined) continue;
+    Object.defineProperty(twin, 'name', { value: typeof name === 'symbol' ? `[${name.description}]` : name, configurable: true });
+    method[TWIN] = twin;
+  }
+}
+
+function symbols(count: number): symbol[] {
+  return Array.from({ length: count }, () => Symbol('greenhack twin'));
+}
+
+/** Runs a green entry module's top-level code (compiled to a generator) as a task. */
+function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
+  return new Task(chain, 'main', runEntry).start().then(() => undefined, reportFatal);
+}
+
+export interface CompiledCodeHelpers {
+  nf: typeof notAFunction;
+  tw: typeof withTwin;
+  twn: typeof withTwinNamed;
+  om: typeof withMethodTwins;
+  mv: typeof moveClassTwins;
+  k: typeof symbols;
+  g: typeof registerGreenFile;
+  entry: typeof runEntry;
+  task: typeof runTask;
+}
+
+export const compiledCodeHelpers: CompiledCodeHelpers = {
+  nf: notAFunction,
+  tw: withTwin,
+  twn: withTwinNamed,
+  om: withMethodTwins,
+  mv: moveClassTwins,
+  k: symbols,
+  g: registerGreenFile,
+  entry: runEntry,
+  task: runTask,
+};
+

@@ -1,0 +1,40 @@
+/** Process-wide settings: `configure()` and the `GREENHACK_MODE` environment variable. */
+import { invalidArgument } from '../errors.ts';
+
+export type Mode = 'async' | 'sync';
+
+export interface Config {
+  /** `async` (default): hidden calls suspend green tasks. `sync`: hidden calls run their sync implementation in place. */
+  mode: Mode;
+  /** Record where each green task was started, to append it to stitched error stacks (default true). */
+  taskOrigins: boolean;
+}
+
+const MODES: readonly string[] = ['async', 'sync'];
+
+function modeFromEnv(): Mode {
+  const value = process.env.GREENHACK_MODE;
+  if (value === undefined || value === '') return 'async';
+  if (!MODES.includes(value)) {
+    throw new RangeError(`GREENHACK_MODE must be "async" or "sync", got ${JSON.stringify(value)}. Unset it or fix its value.`);
+  }
+  return value as Mode;
+}
+
+export const config: Config = { mode: modeFromEnv(), taskOrigins: true };
+
+/** Changes settings; unknown keys and bad values throw without changing anything. */
+export function configure(options: Partial<Config>): Config {
+  if (options === null || typeof options !== 'object') throw invalidArgument('configure()', 'options', 'an object', options);
+  for (const key of Object.keys(options)) {
+    if (!(key in config)) throw new RangeError(`configure(): unknown setting "${key}". Known settings: ${Object.keys(config).join(', ')}.`);
+  }
+  if (options.mode !== undefined && !MODES.includes(options.mode)) {
+    throw new RangeError(`configure(): mode must be "async" or "sync", got ${JSON.stringify(options.mode)}.`);
+  }
+  if (options.taskOrigins !== undefined && typeof options.taskOrigins !== 'boolean') {
+    throw invalidArgument('configure()', 'taskOrigins', 'a boolean', options.taskOrigins);
+  }
+  Object.assign(config, options);
+  return { ...config };
+}

@@ -1,0 +1,84 @@
+/**
+ * Why a hidden call could not suspend, in words a user can act on. Runs only on the error path: it
+ * reads the real stack to find the frame between the green chain and the hidden call.
+ */
+import { GreenContextError } from '../errors.ts';
+import { callSites, isGeneratorResume } from './stack.ts';
+import type { Task } from './task.ts';
+
+const greenFiles = new Set<string>();
+
+/** Called by each compiled module: its frames belong to green scope. */
+export function registerGreenFile(file: string): void {
+  greenFiles.add(file);
+}
+
+type FrameKind = 'getter' | 'setter' | 'constructor' | 'native' | 'untransformed' | 'generator' | 'plain';
+
+const REMEDY: Record<FrameKind, string> = {
+  getter: 'Getters cannot suspend: turn the getter into a method, or read the value before the getter runs.',
+  setter: 'Setters cannot suspend: turn the setter into a method.',
+  constructor: 'Constructors cannot suspend: do the hidden call in a static factory method or after `new`.',
+  native: 'This built-in has no green version, so its callbacks cannot suspend: use a loop, or a method greenhack supports (map, forEach, filter, reduce, find, some, every, flatMap, Array.from, Map/Set forEach, call, apply).',
+  untransformed: 'That module is outside the green scope: add its package to "greenhack": { "include": [...] } in package.json, or call the hidden function from green code.',
+  generator: 'Generator and async function bodies are not green: from async code use `await fn.async(...)`.',
+  plain: 'That function runs without a green twin (an async or generator body, a class field initialiser, a parameter default, or a function called before its module finished loading): move the call into an ordinary function body.',
+};
+
+function describe(site: NodeJS.CallSite): string {
+  const type = site.getTypeName();
+  const fn = site.getFunctionName() ?? '<anonymous>';
+  const name = site.isNative() || !site.getFileName() ? (type ? `${type}.prototype.${fn}` : fn) : fn;
+  const file = site.getFileName();
+  return file ? `${name} (${file}:${site.getLineNumber()}:${site.getColumnNumber()})` : name;
+}
+
+function classify(site: NodeJS.CallSite): FrameKind {
+  const name = site.getFunctionName() ?? '';
+  const file = site.getFileName();
+  if (site.isConstructor()) return 'constructor';
+  if (name.startsWith('get ')) return 'getter';
+  if (name.startsWith('set ')) return 'setter';
+  if (!file || file.startsWith('node:') || site.isNative()) return 'native';
+  if (!greenFiles.has(file)) return 'untransformed';
+  return 'plain';
+}
+
+/** The error for a hidden call made in `sync` mode when the function has no `sync` implementation. */
+export function syncModeError(name: string): GreenContextError {
+  return new GreenContextError(
+    `hidden function "${name}" was called in sync mode (GREENHACK_MODE=sync or configure({ mode: 'sync' })), and it has no \`sync\` implementation. Pass { sync } to hidden(), or run in async mode.`,
+    name,
+    'sync-mode',
+  );
+}
+
+/** The error for a hidden call (`plainFn`, the hidden function's original) that could not suspend. */
+export function contextError(name: string, task: Task | undefined, plainFn: Function): GreenContextError {
+  const label = `hidden function "${name}"`;
+  const noSync = 'and it has no `sync` implementation';
+  if (!task) {
+    return new GreenContextError(
+      `${label} was called outside a green task, ${noSync}. Run the calling code in a green task (asAsync(fn), startLoop(main), or \`greenhack run\`), use \`await ${name}.async(...)\` from async code, or pass { sync } to hidden().`,
+      name,
+      'outside-task',
+    );
+  }
+  const sites = callSites(plainFn);
+  let kind: FrameKind;
+  let boundary: NodeJS.CallSite | undefined;
+  if (sites.length > 1 && isGeneratorResume(sites[1]!)) {
+    kind = 'generator';
+    boundary = sites[0];
+  } else {
+    const green = sites.findIndex((site, i) => i > 0 && sites[i + 1] !== undefined && isGeneratorResume(sites[i + 1]!));
+    boundary = green > 0 ? sites[green - 1] : sites[sites.length - 1];
+    kind = boundary ? classify(boundary) : 'plain';
+  }
+  const where = boundary ? ` ${kind === 'native' ? 'through the native callback caller' : 'through the ' + kind} ${describe(boundary)}` : '';
+  return new GreenContextError(
+    `${label} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend, ${noSync}. ${REMEDY[kind]} Or pass { sync } to hidden().`,
+    name,
+    kind,
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * Green versions of the built-ins that call back into user code, so that a callback passed to them from
+ * green code can suspend: `[1, 2].map(id => getUser(id))` works inside a task. Each is installed as the
+ * built-in's twin; when the callback has no twin the native built-in runs, at native speed.
+ */
+import { TWIN, type Twin, twinOf } from './twin.ts';
+
+type G = Generator<unknown, unknown, unknown>;
+type Callback = (this: unknown, ...args: unknown[]) => unknown;
+
+function install(target: object, key: string, twin: (this: any, ...args: any[]) => G): void {
+  const native = (target as Record<string, unknown>)[key] as Record<symbol, unknown>;
+  Object.defineProperty(native, TWIN, { value: twin, configurable: true, writable: true });
+  Object.defineProperty(twin, 'name', { value: key, configurable: true });
+}
+
+/** Calls `fn` from a twin: through its twin when it has one. */
+function* callGreen(fn: Callback, thisArg: unknown, args: unknown[]): G {
+  const twin = twinOf(fn);
+  return twin ? yield* twin.apply(thisArg, args) : fn.apply(thisArg, args);
+}
+
+function toLength(value: unknown): number {
+  const n = Math.trunc(Number(value));
+  return Number.isNaN(n) || n <= 0 ? 0 : Math.min(n, Number.MAX_SAFE_INTEGER);
+}
+
+/** ArraySpeciesCreate, as `map`/`filter`/`flatMap` use it. */
+function speciesCreate(original: object, length: number): unknown[] {
+  if (!Array.isArray(original)) return new Array(length);
+  let C: unknown = original.constructor;
+  if (C !== null && typeof C === 'object') C = (C as Record<symbol, unknown>)[Symbol.species] ?? undefined;
+  else if (typeof C === 'function') C = (C as unknown as Record<symbol, unknown>)[Symbol.species] ?? undefined;
+  if (C === undefined) return new Array(length);
+  if (typeof C !== 'function') throw new TypeError('object.constructor[Symbol.species] is not a constructor');
+  return new (C as ArrayConstructor)(length);
+}
+
+function define(target: object, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const ArrayProto = Array.prototype as unknown as Record<string, Callback>;
+
+/** The iterating methods share one shape: visit present elements in order, with `(value, index, array)`. */
+function iterating(key: string, body: (state: { O: any; len: number; fn: Callback; thisArg: unknown }) => G): void {
+  const native = ArrayProto[key]!;
+  install(Array.prototype, key, function* (this: unknown, fn: Callback, thisArg?: unknown): G {
+    if (twinOf(fn) === undefined) return native.apply(this, arguments as unknown as unknown[]);
+    const O = Object(this);
+    return yield* body({ O, len: toLength(O.length), fn, thisArg });
+  });
+}
+
+iterating('forEach', function* ({ O, len, fn, thisArg }) {
+  for (let k = 0; k < len; k++) if (k in O) yield* callGreen(fn, thisArg, [O[k], k, O]);
+  return undefined;
+});
+iterating('map', function* ({ O, len, fn, thisArg }) {
+  const A = speciesCreate(O, len);
+  for (let k = 0; k < len; k++) if (k in O) define(A, k, yield* callGreen(fn, thisArg, [O[k], k, O]));
+  return A;
+});
+iterating('filter', function* ({ O, len, fn, thisArg }) {
+  const A = speciesCreate(O, 0);
+  let to = 0;
+  for (let k = 0; k < len; k++) {
+    if (!(k in O)) continue;
+    const value = O[k];
+    if (yield* callGreen(fn, thisArg, [value, k, O])) define(A, to++, value);
+  }
+  return A;
+});
+iterating('flatMap', function* ({ O, len, fn, thisArg }) {
+  const A = speciesCreate(O, 0);
+  let to = 0;
+  for (let k = 0; k < len; k++) {
+    if (!(k in O)) continue;
+    const mapped = yield* callGreen(fn, thisArg, [O[k], k, O]);
+    if (Array.isArray(mapped)) {
+      for (let j = 0; j < mapped.length; j++) if (j in mapped) define(A, to++, mapped[j]);
+    } else define(A, to++, mapped);
+  }
+  return A;
+});
+for (const [key, wanted, found] of [['some', true, true], ['every', false, false]] as const) {
+  iterating(key, function* ({ O, len, fn, thisArg }) {
+    for (let k = 0; k < len; k++) if (k in O && Boolean(yield* callGreen(fn, thisArg, [O[k], k, O])) === wanted) return found;
+    return !found;
+  });
+}
+for (const [key, fromEnd, wantIndex] of [['find', false, false], ['findIndex', false, true], ['findLast', true, false], ['findLastIndex', true, true]] as const) {
+  if (typeof ArrayProto[key] !== 'function') continue;
+  iterating(key, function* ({ O, len, fn, thisArg }) {
+    for (let i = 0; i < len; i++) {
+      const k = fromEnd ? len - 1 - i : i;
+      const value = O[k];
+      if (yield* callGreen(fn, thisArg, [value, k, O])) return wantIndex ? k : value;
+    }
+    return wantIndex ? -1 : undefined;
+  });
+}
+for (const [key, fromEnd] of [['reduce', false], ['reduceRight', true]] as const) {
+  const native = ArrayProto[key]!;
+  install(Array.prototype, key, function* (this: unknown, fn: Callback): G {
+    if (twinOf(fn) === undefined) return native.apply(this, arguments as unknown as unknown[]);
+    const O = Object(this);
+    const len = toLength(O.length);
+    let k = fromEnd ? len - 1 : 0;
+    const step = fromEnd ? -1 : 1;
+    const inRange = (i: number): boolean => (fromEnd ? i >= 0 : i < len);
+    let acc: unknown;
+    if (arguments.length >= 2) acc = arguments[1];
+    else {
+      while (inRange(k) && !(k in O)) k += step;
+      if (!inRange(k)) throw new TypeError('Reduce of empty array with no initial value');
+      acc = O[k];
+      k += step;
+    }
+    for (; inRange(k); k += step) if (k in O) acc = yield* callGreen(fn, undefined, [acc, O[k], k, O]);
+    return acc;
+  });
+}
+
+const nativeFrom = Array.from;
+install(Array, 'from', function* (this: unknown, items: unknown, mapFn?: Callback, thisArg?: unknown): G {
+  if (twinOf(mapFn) === undefined) return nativeFrom.apply(this as never, arguments as never);
+  const values = nativeFrom(items as ArrayLike<unknown>);
+  const C = typeof this === 'function' && this !== Array ? (this as ArrayConstructor) : Array;
+  const A = C === Array ? new Array(values.length) : new C(values.length);
+  for (let k = 0; k < values.length; k++) define(A, k, yield* callGreen(mapFn!, thisArg, [values[k], k]));
+  (A as unknown[]).length = values.length;
+  return A;
+});
+
+for (const Collection of [Map, Set] as const) {
+  const proto = Collection.prototype as unknown as Record<string, Callback>;
+  const native = proto.forEach!;
+  install(proto, 'forEach', function* (this: Map<unknown, unknown> | Set<unknown>, fn: Callback, thisArg?: unknown): G {
+    if (twinOf(fn) === undefined) return native.apply(this, arguments as unknown as unknown[]);
+    // Entries added during iteration are visited, deleted ones are not, as with the native forEach.
+    const iterator = (this as Map<unknown, unknown>).entries();
+    for (let step = iterator.next(); !step.done; step = iterator.next()) {
+      const [key, value] = step.value;
+      yield* callGreen(fn, thisArg, [value, key, this]);
+    }
+    return undefined;
+  });
+}
+
+const FunctionProto = Function.prototype as unknown as Record<string, Callback>;
+const nativeCall = FunctionProto.call!;
+const nativeApply = FunctionProto.apply!;
+install(Function.prototype, 'call', function* (this: Callback, thisArg: unknown, ...args: unknown[]): G {
+  const twin = twinOf(this);
+  return twin ? yield* twin.apply(thisArg, args) : nativeApply.call(nativeCall, this, arguments as never);
+});
+/** CreateListFromArrayLike: indices up to `length`, ignoring any iterator. */
+function listOf(args: ArrayLike<unknown>): unknown[] {
+  const list = new Array(toLength(args.length));
+  for (let i = 0; i < list.length; i++) list[i] = args[i];
+  return list;
+}
+install(Function.prototype, 'apply', function* (this: Callback, thisArg: unknown, args?: ArrayLike<unknown> | null): G {
+  const twin = twinOf(this);
+  return twin && (args === undefined || args === null || typeof args === 'object')
+    ? yield* twin.apply(thisArg, args == null ? [] : listOf(args))
+    : nativeApply.call(nativeApply, this, arguments as never);
+});
+const nativeReflectApply = Reflect.apply;
+install(Reflect, 'apply', function* (target: Callback, thisArg: unknown, args: ArrayLike<unknown>): G {
+  const twin = twinOf(target);
+  return twin && args !== null && typeof args === 'object' ? yield* twin.apply(thisArg, listOf(args)) : nativeReflectApply(target, thisArg, args);
+});
+
+export type { Twin };

@@ -1,0 +1,179 @@
+/**
+ * Call sites inside a twin. `f(a, b)` becomes, in effect:
+ *
+ *   (t0 = f, t1 = a, (t2 = t0?.[T]) ? (yield* t2.call(undefined, t1, b))
+ *                   : typeof t0 === "function" ? t0(t1, b) : throw TypeError("f is not a function"))
+ *
+ * The callee and the arguments are evaluated once, in the original order; a callee with a twin is
+ * delegated to (so it can suspend), any other is called as it is; a non-callable one fails with V8's
+ * own message. Arguments that are plain names or literals are written in both branches instead of
+ * being copied to a temporary.
+ */
+import { type Node, unwrapParens } from '../ast.ts';
+import type { Fragment } from '../output.ts';
+import type { Ctx } from './emit-context.ts';
+import type { Emitter } from './emit-twins.ts';
+
+/** `f(x)` and `o.m(x)` (not in an optional chain). */
+export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment): void {
+  const callee = unwrapParens(node.callee);
+  if (callee.type === 'Super' || (callee.type === 'Identifier' && callee.name === 'eval')) {
+    // `super()` only occurs in constructors; a direct eval must stay a direct call to keep its scope.
+    emitter.emitChildren(node, ctx, out);
+    return;
+  }
+  const temps = ctx.temps!;
+  const fn = temps.next();
+  out.write('(', node.start);
+  let receiver = 'void 0';
+  if (callee.type === 'MemberExpression') {
+    if (callee.object.type === 'Super') {
+      receiver = ctx.thisName ?? 'this';
+      out.write(`${fn} = super`);
+    } else {
+      receiver = temps.next();
+      out.write(`${receiver} = `);
+      emitter.emit(callee.object, ctx, out, callee);
+      out.write(`, ${fn} = ${receiver}`);
+    }
+    writeAccess(emitter, callee, ctx, out);
+  } else {
+    out.write(`${fn} = `);
+    emitter.emit(node.callee, ctx, out, node);
+  }
+  dispatch(emitter, node, fn, receiver, ctx, out);
+  out.write(')');
+}
+
+/** `.name`, `[key]` or `.#name` of a member expression, with the key emitted in `ctx`. */
+function writeAccess(emitter: Emitter, member: Node, ctx: Ctx, out: Fragment): void {
+  if (member.computed) {
+    out.write('[');
+    emitter.emit(member.property, ctx, out, member);
+    out.write(']');
+  } else if (member.property.type === 'PrivateIdentifier') out.write(`.#${member.property.name}`, member.property.start);
+  else out.write(`.${member.property.name}`, member.property.start);
+}
+
+/** Writes `, args…, (twin) ? (yield* twin.call(receiver, …)) : …` for callee temp `fn`. */
+function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ctx: Ctx, out: Fragment): void {
+  const temps = ctx.temps!;
+  const args = emitter.fragment();
+  call.arguments.forEach((arg: Node, i: number) => {
+    if (i > 0) args.write(', ');
+    if (arg.type === 'SpreadElement') {
+      const spread = temps.next();
+      out.write(`, ${spread} = `);
+      emitter.emit(arg.argument, ctx, out, arg);
+      args.write(`...${spread}`);
+    } else if (isSimple(arg)) {
+      emitter.emit(arg, ctx, args, call);
+    } else {
+      const value = temps.next();
+      out.write(`, ${value} = `);
+      emitter.emit(arg, ctx, out, call);
+      args.write(value);
+    }
+  });
+  const twin = temps.next();
+  const at = calleePosition(call);
+  const { twinKey, runtime } = emitter.names;
+  const hasArgs = call.arguments.length > 0;
+  out.write(`, (${twin} = ${fn}?.[${twinKey}]) ? (yield* ${twin}.call(${receiver}${hasArgs ? ', ' : ''}`, at).append(args);
+  if (receiver === 'void 0') out.write(`)) : typeof ${fn} === "function" ? ${fn}(`, at).append(args);
+  else out.write(`)) : typeof ${fn} === "function" ? ${fn}.call(${receiver}${hasArgs ? ', ' : ''}`, at).append(args);
+  out.write(`) : ${runtime}.nf(${JSON.stringify(calleeText(call.callee))}${hasArgs ? ', ' : ''}`, at).append(args).write(')', at);
+}
+
+function isSimple(arg: Node): boolean {
+  return arg.type === 'Literal' || arg.type === 'Identifier' || arg.type === 'ThisExpression' || (arg.type === 'TemplateLiteral' && arg.expressions.length === 0);
+}
+
+/** V8 reports a call at its property name (`o.m`) or at the callee (`f`). */
+function calleePosition(call: Node): number {
+  const callee = unwrapParens(call.callee);
+  return callee.type === 'MemberExpression' && !callee.computed ? callee.property.start : callee.start;
+}
+
+/** Whether an optional chain has a call on its spine (`a?.b()`, `a?.()`), which the twin must dispatch. */
+export function chainHasCall(chain: Node): boolean {
+  let hasCall = false;
+  let node: Node = chain.expression;
+  for (; node.type === 'CallExpression' || node.type === 'MemberExpression'; node = node.type === 'CallExpression' ? node.callee : node.object) {
+    if (node.type === 'CallExpression') hasCall = true;
+  }
+  // `super.m?.()` keeps its plain form: `super` cannot be held in a temporary.
+  return hasCall && node.type !== 'Super';
+}
+
+/** `a?.b.c(x)?.d`: evaluated link by link; a nullish link before a `?.` makes the whole chain undefined. */
+export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment): void {
+  const links: Node[] = [];
+  let base: Node = chain.expression;
+  while (base.type === 'CallExpression' || base.type === 'MemberExpression') {
+    links.unshift(base);
+    base = base.type === 'CallExpression' ? base.callee : base.object;
+  }
+  const temps = ctx.temps!;
+  const value = temps.next();
+  out.write(`(${value} = `, chain.start);
+  emitter.emit(base, ctx, out, links[0]);
+  let open = 0;
+  let receiver = 'void 0';
+  for (const link of links) {
+    if (link.optional) {
+      out.write(`, ${value} == null ? void 0 : (${value}`);
+      open++;
+    }
+    if (link.type === 'MemberExpression') {
+      receiver = temps.next();
+      out.write(`, ${receiver} = ${value}, ${value} = ${receiver}`);
+      writeAccess(emitter, link, ctx, out);
+    } else {
+      const fn = temps.next();
+      // `(fn, …dispatch)`: the dispatch starts with a comma.
+      out.write(`, ${fn} = ${value}, ${value} = (${fn}`);
+      dispatch(emitter, link, fn, receiver, ctx, out);
+      out.write(')');
+      receiver = 'void 0';
+    }
+  }
+  out.write(`, ${value}${')'.repeat(open)})`);
+}
+
+/** The callee as V8 prints it in "… is not a function". */
+export function calleeText(node: Node): string {
+  switch (node.type) {
+    case 'Identifier':
+      return node.name;
+    case 'ThisExpression':
+      return 'this';
+    case 'Super':
+      return 'super';
+    case 'ParenthesizedExpression':
+      return calleeText(node.expression);
+    case 'ChainExpression':
+      return calleeText(node.expression);
+    case 'MemberExpression': {
+      const object = calleeText(node.object);
+      const dot = node.optional ? '?.' : '.';
+      if (node.property.type === 'PrivateIdentifier') return `${object}[#${node.property.name}]`;
+      if (!node.computed) return `${object}${dot}${node.property.name}`;
+      const key = node.property;
+      if (key.type === 'Literal' && typeof key.value === 'string') return `${object}${dot}${key.value}`;
+      if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return `${object}${dot}${key.quasis[0].value.cooked}`;
+      return `${object}${node.optional ? '?.' : ''}[${calleeText(key)}]`;
+    }
+    case 'CallExpression':
+      return `${calleeText(node.callee)}(...)`;
+    case 'Literal':
+      return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.raw ?? node.value);
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+      return `(${calleeText(node.left)} ${node.operator} ${calleeText(node.right)})`;
+    case 'SequenceExpression':
+      return `(${node.expressions.map(calleeText).join(' , ')})`;
+    default:
+      return '(intermediate value)';
+  }
+}

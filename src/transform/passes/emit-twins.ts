@@ -1,0 +1,201 @@
+/**
+ * Pass 4: write the output. The original text is copied unchanged except where a twin must be
+ * attached; each twin is the function's text again, as a generator method, with its call sites
+ * dispatching to twins (see emit-calls.ts). Functions nested in a twin are written as in the original,
+ * with their own twins, so nothing is compiled twice over per nesting level beyond that one copy.
+ */
+import { type Node, children } from '../ast.ts';
+import { Fragment } from '../output.ts';
+import { emitCall, emitChain, chainHasCall } from './emit-calls.ts';
+import { emitClassBody, emitObjectWithTwins } from './emit-classes.ts';
+import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
+import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
+
+export class Emitter {
+  constructor(
+    readonly source: string,
+    readonly plan: Plan,
+    readonly names: EmittedNames,
+  ) {}
+
+  fragment(): Fragment {
+    return new Fragment(this.source);
+  }
+
+  /** Writes `node` in context `ctx`. */
+  emit(node: Node, ctx: Ctx, out: Fragment, parent?: Node): void {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return this.emitFunction(node, ctx, out);
+      case 'CallExpression':
+        if (ctx.temps) return emitCall(this, node, ctx, out);
+        break;
+      case 'ChainExpression':
+        if (ctx.temps && chainHasCall(node)) return emitChain(this, node, ctx, out);
+        break;
+      case 'AwaitExpression':
+        // Only a green entry's top level can await inside a twin: the task waits for the value.
+        if (ctx.temps) {
+          out.write('(yield ', node.start);
+          this.emit(node.argument, ctx, out, node);
+          return void out.write(')');
+        }
+        break;
+      case 'ThisExpression':
+        if (ctx.thisName) return void out.write(ctx.thisName, node.start);
+        break;
+      case 'Identifier':
+        if (ctx.argumentsName && node.name === 'arguments' && (!parent || isReference(node, parent))) {
+          const shorthand = parent?.type === 'Property' && parent.shorthand;
+          return void out.write(shorthand ? `arguments: ${ctx.argumentsName}` : ctx.argumentsName, node.start);
+        }
+        break;
+      case 'ClassBody':
+        if (this.plan.classTwins.has(node)) return emitClassBody(this, node, ctx, out);
+        break;
+      case 'ObjectExpression':
+        if (this.plan.objectTwins.has(node)) return emitObjectWithTwins(this, node, ctx, out);
+        break;
+      case 'PropertyDefinition':
+      case 'AccessorProperty':
+      case 'StaticBlock':
+        // Their own frames: never part of a twin, and `this` is the instance or class there.
+        if (ctx !== PLAIN) return this.emitChildren(node, PLAIN, out, node.computed ? ctx : undefined);
+        break;
+    }
+    this.emitChildren(node, ctx, out);
+    const attached = this.plan.postfix.get(node);
+    if (attached) for (const fn of attached) out.write(`;${(fn.attach as { binding: string }).binding}[${this.names.twinKey}] = `).append(this.twinOf(fn, ctx)).write(';');
+  }
+
+  /** Copies `node`'s text, emitting its children (and a scope's hoisted twins after its opening brace). */
+  emitChildren(node: Node, ctx: Ctx, out: Fragment, keyCtx?: Ctx): void {
+    let position = node.start;
+    const hoisted = this.plan.hoists.get(node);
+    let hoistAt = hoisted ? this.hoistOffset(node) : -1;
+    for (const child of children(node)) {
+      if (child.start < position) continue;
+      if (hoistAt >= 0 && child.start >= hoistAt) {
+        out.copy(position, hoistAt);
+        position = hoistAt;
+        this.writeHoists(hoisted!, ctx, out);
+        hoistAt = -1;
+      }
+      out.copy(position, child.start);
+      const childCtx = keyCtx && child === node.key ? keyCtx : ctx;
+      this.emit(child, childCtx, out, node);
+      position = child.end;
+    }
+    if (hoistAt >= 0) {
+      out.copy(position, hoistAt);
+      position = hoistAt;
+      this.writeHoists(hoisted!, ctx, out);
+    }
+    out.copy(position, node.end);
+  }
+
+  /** Where a scope's hoisted twins go: after `{` (or the program start) and any directive prologue. */
+  hoistOffset(scope: Node): number {
+    const body: Node[] = scope.body;
+    let offset = scope.type === 'Program' ? this.programStart(scope) : scope.start + 1;
+    for (const statement of body) {
+      if (statement.type !== 'ExpressionStatement' || typeof statement.directive !== 'string') break;
+      offset = statement.end;
+    }
+    return offset;
+  }
+
+  /** After a hashbang line. */
+  programStart(program: Node): number {
+    return this.source.startsWith('#!') ? Math.max(this.source.indexOf('\n') + 1, 0) || program.end : program.start;
+  }
+
+  writeHoists(functions: FnPlan[], ctx: Ctx, out: Fragment): void {
+    for (const fn of functions) out.write(`${fn.node.id.name}[${this.names.twinKey}] = `, fn.node.start).append(this.twinOf(fn, ctx)).write(';');
+  }
+
+  /** A function's original text, and its twin attached where the plan says. */
+  emitFunction(node: Node, ctx: Ctx, out: Fragment): void {
+    const fn = this.plan.functions.get(node)!;
+    const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
+    const attach = fn.attach.kind;
+    if (!fn.twin || attach === 'hoist' || attach === 'postfix' || attach === 'class-method' || attach === 'object-method') {
+      this.emitChildren(node, inner, out);
+      return;
+    }
+    const named = attach === 'named';
+    out.write(named ? `${this.names.runtime}.twn(` : `${this.names.runtime}.tw(`, node.start);
+    this.emitChildren(node, inner, out);
+    out.write(', ').append(this.twinOf(fn, ctx));
+    out.write(named ? `, ${JSON.stringify((fn.attach as { name: string }).name)})` : ')');
+  }
+
+  /** The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`). */
+  twinOf(fn: FnPlan, ctx: Ctx): Fragment {
+    const out = this.fragment();
+    const capture: string[] = [];
+    const values: string[] = [];
+    let thisName: string | null = null;
+    let argumentsName: string | null = null;
+    if (fn.arrow) {
+      thisName = ctx.thisName;
+      argumentsName = ctx.argumentsName;
+      if (fn.usesThis && !thisName) {
+        thisName = this.names.lexicalThis;
+        capture.push(thisName);
+        values.push('this');
+      }
+      if (fn.usesArguments && !argumentsName) {
+        argumentsName = this.names.lexicalArguments;
+        capture.push(argumentsName);
+        values.push('arguments');
+      }
+    }
+    if (capture.length) out.write(`((${capture.join(', ')}) => `);
+    const key = JSON.stringify(fn.name);
+    out.write(`({*${key}(`, fn.node.start);
+    this.writeMethodTail(fn, { temps: null, thisName, argumentsName }, out);
+    out.write(`})[${key}]`);
+    if (capture.length) out.write(`)(${values.join(', ')})`);
+    return out;
+  }
+
+  /** `(params) { body }` of a twin method: parameters as written, body with dispatching call sites. */
+  writeMethodTail(fn: FnPlan, lexical: Ctx, out: Fragment): void {
+    const node = fn.node;
+    node.params.forEach((param: Node, i: number) => {
+      if (i > 0) out.write(', ');
+      this.emit(param, lexical, out, node);
+    });
+    out.write(') {');
+    const temps = new Temps(this.names);
+    const ctx: Ctx = { temps, thisName: lexical.thisName, argumentsName: lexical.argumentsName };
+    const body = this.fragment();
+    if (node.body.type !== 'BlockStatement') {
+      const value = this.fragment();
+      this.emit(node.body, ctx, value, node);
+      body.write(temps.declaration()).write('return ', node.body.start).append(value).write(';');
+    } else {
+      const inside = this.fragment();
+      const block: Node = node.body;
+      // The block's own braces are replaced by the method's; directives must stay first.
+      const after = this.hoistOffset(block);
+      inside.copy(block.start + 1, after);
+      const hoisted = this.plan.hoists.get(block);
+      const rest = this.fragment();
+      if (hoisted) this.writeHoists(hoisted, ctx, rest);
+      let position = after;
+      for (const statement of block.body as Node[]) {
+        if (statement.end <= after) continue;
+        rest.copy(position, statement.start);
+        this.emit(statement, ctx, rest, block);
+        position = statement.end;
+      }
+      rest.copy(position, block.end - 1);
+      body.append(inside).write(temps.declaration()).append(rest);
+    }
+    out.append(body).write('}');
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * Pass 3: decide which functions get a twin and how each twin is attached. This is the analysis pass:
+ * it may only ever remove twins that provably cannot be reached on a path to a hidden call (a function
+ * whose body makes no call cannot), or refuse constructs a twin cannot express (with a diagnostic).
+ */
+import { type Node, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+
+/** How a twin reaches its function. */
+export type Attach =
+  | { kind: 'hoist'; scope: Node } // `function f(){}`: `f[T] = twin` at the start of its scope
+  | { kind: 'postfix'; statement: Node; binding: string } // `const f = () => …;` then `f[T] = twin;`
+  | { kind: 'named'; name: string } // `{ key: () => … }`: wrapped, and named as the language would
+  | { kind: 'wrap' } // any other expression position: wrapped
+  | { kind: 'class-method'; isStatic: boolean; key: string; keyIndex: number } // twin method in the class body
+  | { kind: 'object-method'; key: string }; // `{ m() {} }`: twins passed beside the literal
+
+export interface FnPlan {
+  node: Node;
+  twin: boolean;
+  /** Name the twin carries in stack traces. */
+  name: string;
+  arrow: boolean;
+  attach: Attach;
+  /** The function's own body makes a call (a twin could suspend). */
+  hasCalls: boolean;
+  /** Arrows: lexical `this` / `arguments` / `super` / `new.target` used in the body or nested arrows. */
+  usesThis: boolean;
+  usesArguments: boolean;
+  usesSuper: boolean;
+  usesNewTarget: boolean;
+  refusal?: string;
+  /** Offset to report a refusal at. */
+  at: number;
+}
+
+export interface Plan {
+  functions: Map<Node, FnPlan>;
+  /** Scope node (Program, BlockStatement, StaticBlock) → function declarations whose twins attach at its start. */
+  hoists: Map<Node, FnPlan[]>;
+  /** Statement → twins attached right after it. */
+  postfix: Map<Node, FnPlan[]>;
+  /** Class body → its methods that have twins. */
+  classTwins: Map<Node, FnPlan[]>;
+  /** Object literal → its methods that have twins. */
+  objectTwins: Map<Node, FnPlan[]>;
+  classKeyCount: number;
+  refusals: { message: string; at: number }[];
+}
+
+const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
+
+function parentOf(path: Node[], skipParens = true): [Node | undefined, number] {
+  let i = path.length - 1;
+  while (skipParens && i >= 0 && path[i]!.type === 'ParenthesizedExpression') i--;
+  return [path[i], i];
+}
+
+/** Where a function expression sits decides how its twin attaches (keeping `fn.name` as it was). */
+function attachOf(fn: Node, path: Node[], plan: Plan, scopeOf: (i: number) => Node | undefined): Attach {
+  const [parent, i] = parentOf(path);
+  if (!parent) return { kind: 'wrap' };
+  const anonymous = !fn.id;
+  if (fn.type === 'FunctionDeclaration') {
+    if (parent.type === 'ExportDefaultDeclaration' && anonymous) return { kind: 'named', name: 'default' };
+    const scope = scopeOf(i);
+    return scope ? { kind: 'hoist', scope } : { kind: 'wrap' };
+  }
+  switch (parent.type) {
+    case 'VariableDeclarator': {
+      if (parent.id.type !== 'Identifier' || unwrapParens(parent.init) !== fn) break;
+      const declaration = path[i - 1]!;
+      const holder = path[i - 2];
+      const statement = holder?.type === 'ExportNamedDeclaration' ? holder : declaration;
+      const list = statement === holder ? path[i - 3] : holder;
+      if (list && STATEMENT_LISTS.has(list.type)) return { kind: 'postfix', statement, binding: parent.id.name };
+      return { kind: 'named', name: parent.id.name };
+    }
+    case 'Property':
+      if (!parent.method && parent.kind === 'init' && unwrapParens(parent.value) === fn) {
+        const name = staticKeyName(parent.key, parent.computed);
+        if (name !== undefined) return { kind: 'named', name };
+      }
+      break;
+    case 'AssignmentExpression':
+      if (parent.left.type === 'Identifier' && ['=', '||=', '&&=', '??='].includes(parent.operator)) return { kind: 'named', name: parent.left.name };
+      break;
+    case 'AssignmentPattern':
+      if (parent.left.type === 'Identifier') return { kind: 'named', name: parent.left.name };
+      break;
+    case 'PropertyDefinition': {
+      const name = parent.key.type === 'PrivateIdentifier' ? `#${parent.key.name}` : staticKeyName(parent.key, parent.computed);
+      if (name !== undefined) return { kind: 'named', name };
+      break;
+    }
+    case 'ExportDefaultDeclaration':
+      return { kind: 'named', name: 'default' };
+  }
+  void plan;
+  return { kind: 'wrap' };
+}
+
+function inferredName(fn: Node, attach: Attach, path: Node[]): string {
+  if (fn.id?.name) return fn.id.name;
+  if (attach.kind === 'named') return attach.name;
+  if (attach.kind === 'postfix') return attach.binding;
+  const [parent] = parentOf(path);
+  if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression' && !parent.left.computed) return parent.left.property.name ?? '';
+  return '';
+}
+
+export function planTwins(program: Node): Plan {
+  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [] };
+  const path: Node[] = [];
+  /** Innermost function whose *body* we are in (null inside parameters, field initialisers, static blocks). */
+  const bodies: (FnPlan | null)[] = [];
+  /** Functions whose lexical scope we are in (for arrows' this/arguments/super/new.target). */
+  const lexical: FnPlan[] = [];
+
+  const scopeOf = (i: number): Node | undefined => {
+    const parent = path[i];
+    if (!parent) return undefined;
+    if (parent.type === 'ExportNamedDeclaration' || parent.type === 'ExportDefaultDeclaration') return path[i - 1]?.type === 'Program' ? path[i - 1] : undefined;
+    return parent.type === 'Program' || parent.type === 'BlockStatement' || parent.type === 'StaticBlock' ? parent : undefined;
+  };
+
+  const markLexical = (flag: 'usesThis' | 'usesArguments' | 'usesSuper' | 'usesNewTarget'): void => {
+    for (let i = lexical.length - 1; i >= 0 && lexical[i]!.arrow; i--) lexical[i]![flag] = true;
+  };
+
+  function visitFunction(fn: Node, role: { kind: 'class-method' | 'object-method' | 'accessor' | 'constructor'; node: Node } | undefined): void {
+    const arrow = fn.type === 'ArrowFunctionExpression';
+    let attach: Attach;
+    let refusal: string | undefined;
+    let name: string;
+    if (role?.kind === 'class-method' || role?.kind === 'object-method') {
+      const owner = role.node;
+      const key = owner.key.type === 'PrivateIdentifier' ? undefined : staticKeyName(owner.key, owner.computed);
+      if (owner.key.type === 'PrivateIdentifier') refusal = 'private methods cannot suspend yet';
+      else if (key === undefined) refusal = 'methods with computed names cannot suspend';
+      name = key ?? '';
+      attach = role.kind === 'class-method' ? { kind: 'class-method', isStatic: !!owner.static, key: name, keyIndex: -1 } : { kind: 'object-method', key: name };
+    } else {
+      attach = attachOf(fn, path, plan, scopeOf);
+      name = inferredName(fn, attach, path);
+    }
+    const info: FnPlan = {
+      node: fn, twin: false, name, arrow, attach, hasCalls: false,
+      usesThis: false, usesArguments: false, usesSuper: false, usesNewTarget: false, refusal, at: fn.start,
+    };
+    plan.functions.set(fn, info);
+    lexical.push(info);
+    path.push(fn);
+    bodies.push(null);
+    for (const param of fn.params) visit(param);
+    bodies[bodies.length - 1] = info;
+    visit(fn.body);
+    bodies.pop();
+    path.pop();
+    lexical.pop();
+
+    const ordinary = !fn.generator && !fn.async && (role === undefined || role.kind === 'class-method' || role.kind === 'object-method');
+    if (!ordinary || !info.hasCalls) return;
+    if (arrow && info.usesSuper) info.refusal ??= 'arrow functions that use `super` cannot suspend';
+    if (arrow && info.usesNewTarget) info.refusal ??= 'arrow functions that use `new.target` cannot suspend';
+    if (role?.kind === 'object-method' && info.usesSuper) info.refusal ??= 'object literal methods that use `super` cannot suspend';
+    const [parent] = parentOf(path);
+    if (fn.type === 'FunctionDeclaration' && attach.kind !== 'hoist' && attach.kind !== 'named') info.refusal ??= `function declarations directly inside ${parent?.type === 'SwitchCase' ? 'a `case` clause' : 'this statement'} cannot suspend`;
+    if (info.refusal) {
+      plan.refusals.push({ message: `${name ? `"${name}": ` : ''}${info.refusal}; calls in it run without suspending`, at: role?.node.start ?? fn.start });
+      return;
+    }
+    info.twin = true;
+    if (attach.kind === 'hoist') push(plan.hoists, attach.scope, info);
+    else if (attach.kind === 'postfix') push(plan.postfix, attach.statement, info);
+    else if (attach.kind === 'class-method') {
+      attach.keyIndex = plan.classKeyCount++;
+      push(plan.classTwins, path[path.length - 2]!, info);
+    } else if (attach.kind === 'object-method') push(plan.objectTwins, path[path.length - 2]!, info);
+  }
+
+  function visit(node: Node): void {
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        visitFunction(node, undefined);
+        return;
+      case 'MethodDefinition':
+      case 'Property':
+        if (node.type === 'MethodDefinition' || node.method || node.kind !== 'init') {
+          path.push(node);
+          if (node.computed) visit(node.key);
+          const kind = node.kind === 'constructor' ? 'constructor' : node.kind === 'get' || node.kind === 'set' ? 'accessor' : node.type === 'MethodDefinition' ? 'class-method' : 'object-method';
+          visitFunction(node.value, { kind, node });
+          path.pop();
+          return;
+        }
+        break;
+      case 'PropertyDefinition':
+      case 'StaticBlock':
+      case 'AccessorProperty': {
+        // Field initialisers and static blocks run as their own frames: calls there are not the enclosing function's.
+        path.push(node);
+        if (node.computed) visit(node.key);
+        bodies.push(null);
+        lexical.push({ arrow: false } as FnPlan);
+        if (node.type === 'StaticBlock') for (const statement of node.body) visit(statement);
+        else if (node.value) visit(node.value);
+        lexical.pop();
+        bodies.pop();
+        path.pop();
+        return;
+      }
+      case 'CallExpression': {
+        const current = bodies[bodies.length - 1];
+        if (current) current.hasCalls = true;
+        break;
+      }
+      case 'ThisExpression':
+        markLexical('usesThis');
+        break;
+      case 'Super':
+        markLexical('usesSuper');
+        break;
+      case 'MetaProperty':
+        if (node.meta.name === 'new') markLexical('usesNewTarget');
+        break;
+      case 'Identifier':
+        if (node.name === 'arguments') markLexical('usesArguments');
+        break;
+      case 'WithStatement': {
+        const current = bodies[bodies.length - 1];
+        if (current) current.refusal ??= '`with` statements cannot be compiled green';
+        break;
+      }
+    }
+    path.push(node);
+    for (const child of children(node)) {
+      // Property names are not references to `arguments`.
+      if (child.type === 'Identifier' && child.name === 'arguments' && !isReference(child, node)) continue;
+      visit(child);
+    }
+    path.pop();
+  }
+
+  visit(program);
+  return plan;
+}
+
+/** Whether an identifier child of `parent` is a variable reference (not a property name or label). */
+export function isReference(id: Node, parent: Node): boolean {
+  switch (parent.type) {
+    case 'MemberExpression':
+      return parent.computed || parent.property !== id;
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+      return parent.computed ? true : parent.key !== id || (parent.type === 'Property' && parent.shorthand);
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return false;
+    default:
+      return true;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export { isFunction };
