@@ -1,0 +1,94 @@
+// A hidden call that cannot suspend never hangs: it runs the sync implementation, or throws a
+// GreenContextError that names the function, the frame that could not suspend, and what to do.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asAsync, GreenContextError, hidden } from 'greenhack';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const loadPrice = hidden(async (id: number) => {
+  await tick();
+  return id * 10;
+}, { name: 'loadPrice' });
+const loadPriceWithSync = hidden(
+  async (id: number) => {
+    await tick();
+    return id * 10;
+  },
+  { name: 'loadPriceWithSync', sync: (id: number) => -id },
+);
+
+function expectContextError(kind: string, words: RegExp[]) {
+  return (error: unknown) => {
+    assert.ok(error instanceof GreenContextError, `expected GreenContextError, got ${String(error)}`);
+    assert.equal(error.functionName, 'loadPrice');
+    assert.equal(error.frameKind, kind);
+    assert.match(error.message, /"loadPrice"/);
+    for (const word of words) assert.match(error.message, word);
+    return true;
+  };
+}
+
+test('outside any task', () => {
+  assert.throws(() => loadPrice(1), expectContextError('outside-task', [/outside a green task/, /asAsync/, /\.async\(/, /sync/]));
+  assert.equal(loadPriceWithSync(3), -3);
+});
+
+test('through a getter', async () => {
+  const cart = {
+    get total() {
+      return loadPrice(2);
+    },
+  };
+  await assert.rejects(asAsync(() => cart.total)(), expectContextError('getter', [/getter/, /get total/, /method/]));
+  const cart2 = {
+    get total() {
+      return loadPriceWithSync(2);
+    },
+  };
+  assert.equal(await asAsync(() => cart2.total)(), -2);
+});
+
+test('through a constructor', async () => {
+  class Order {
+    price: number;
+    constructor(id: number) {
+      this.price = loadPrice(id);
+    }
+  }
+  await assert.rejects(asAsync(() => new Order(1))(), expectContextError('constructor', [/Constructors cannot suspend/, /Order/]));
+  class Order2 {
+    price: number;
+    constructor(id: number) {
+      this.price = loadPriceWithSync(id);
+    }
+  }
+  assert.equal(await asAsync(() => new Order2(4).price)(), -4);
+});
+
+test('through a native callback without a green version (Array.prototype.sort)', async () => {
+  const sortByPrice = asAsync((ids: number[]) => ids.sort((a, b) => loadPrice(a) - loadPrice(b)));
+  await assert.rejects(sortByPrice([2, 1]), expectContextError('native', [/Array\.prototype\.sort/, /loop/]));
+  const sortWithSync = asAsync((ids: number[]) => ids.sort((a, b) => loadPriceWithSync(a) - loadPriceWithSync(b)));
+  assert.deepEqual(await sortWithSync([1, 3, 2]), [3, 2, 1]);
+});
+
+test('through an untransformed module', async () => {
+  const plain = 'export function callEach(items, fn) { const out = []; for (const item of items) out.push(fn(item)); return out; }';
+  const lib = await import(`data:text/javascript,${encodeURIComponent(plain)}`);
+  const run = asAsync((ids: number[]) => lib.callEach(ids, (id: number) => loadPrice(id)));
+  await assert.rejects(run([1]), expectContextError('untransformed', [/outside the green scope/, /include/, /callEach/]));
+  const runWithSync = asAsync((ids: number[]) => lib.callEach(ids, (id: number) => loadPriceWithSync(id)));
+  assert.deepEqual(await runWithSync([1, 2]), [-1, -2]);
+});
+
+test('from a generator body', async () => {
+  function* prices(ids: number[]) {
+    for (const id of ids) yield loadPrice(id);
+  }
+  await assert.rejects(asAsync(() => [...prices([1])])(), expectContextError('generator', [/Generator and async function bodies/, /\.async\(/]));
+});
+
+test('a green callback through a green built-in does suspend (control for the native case)', async () => {
+  const total = asAsync((ids: number[]) => ids.map((id) => loadPrice(id)).reduce((a, b) => a + b, 0));
+  assert.equal(await total([1, 2, 3]), 60);
+});
