@@ -71,9 +71,20 @@ export function contextError(name: string, task: Task | undefined, plainFn: Func
     kind = 'generator';
     boundary = sites[0];
   } else {
-    const green = sites.findIndex((site, i) => i > 0 && sites[i + 1] !== undefined && isGeneratorResume(sites[i + 1]!));
-    boundary = green > 0 ? sites[green - 1] : sites[sites.length - 1];
-    kind = boundary ? classify(boundary) : 'plain';
+    // Between the hidden call and the nearest green (generator) frame, the outermost frame that is a
+    // getter, constructor, native or untransformed function is the reason; else the frame below the green one.
+    const found = sites.findIndex((site, i) => i > 0 && sites[i + 1] !== undefined && isGeneratorResume(sites[i + 1]!));
+    const green = found > 0 ? found : sites.length;
+    kind = 'plain';
+    boundary = sites[green - 1];
+    for (let i = green - 1; i >= 0; i--) {
+      const frameKind = classify(sites[i]!);
+      if (frameKind !== 'plain') {
+        kind = frameKind;
+        boundary = sites[i];
+        break;
+      }
+    }
   }
   const where = boundary ? ` ${kind === 'native' ? 'through the native callback caller' : 'through the ' + kind} ${describe(boundary)}` : '';
   return new GreenContextError(
