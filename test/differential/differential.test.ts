@@ -1,0 +1,114 @@
+/**
+ * Differential suite: every program in ./programs runs twice and both runs must agree.
+ *
+ * - native: types stripped only, `main()` called outside any green task (hidden calls run their `sync`
+ *   implementation);
+ * - transformed: compiled by `transform()`, `main` run as a green task with `asAsync(main)()` (hidden
+ *   calls on suspendable paths run their async implementation).
+ *
+ * Both runs must return deep-equal traces, or throw errors of the same class with the same message.
+ * Both modules are imported from data: URLs, so greenhack's loader does not compile them again, and the
+ * `'greenhack'` specifier is rewritten to dist/index.js so that both runs and this file share one runtime.
+ *
+ * What a program exports (see any file in ./programs):
+ * - `default`: `main(): unknown`, returning a JSON-serialisable trace (or a promise of one);
+ * - `counters`: `{ async, sync, asserts }`, bumped by the program's hidden implementations and its
+ *   `eq()` helper; the transformed run must run as many assertions as the native one and, when
+ *   `expect.suspends` is true, must run the async implementation more often than the native run did
+ *   (which proves the task really suspended);
+ * - `expect`: `{ suspends: boolean, throws?: 'Class: message' }`; `throws` marks a program whose main
+ *   deliberately ends with an error (otherwise a native error means the program itself is broken).
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform, stripTypes } from '../../src/transform/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const programsDir = join(here, 'programs');
+const runtimeUrl = new URL('../../dist/index.js', import.meta.url).href;
+const { asAsync } = (await import(runtimeUrl)) as { asAsync: <F extends (...a: never[]) => unknown>(fn: F) => (...a: Parameters<F>) => Promise<unknown> };
+const failureDir = join(tmpdir(), 'greenhack-differential');
+
+interface Counters { async: number; sync: number; asserts: number }
+interface Program {
+  default: () => unknown;
+  counters: Counters;
+  expect: { suspends: boolean; throws?: string };
+}
+type Outcome = { returned: unknown } | { threw: string };
+
+/** Imports compiled program text from a data: URL, with 'greenhack' pointing at the built runtime. */
+async function load(code: string, label: string): Promise<Program> {
+  const js = code.replace(/(\bfrom\s*|\bimport\s*)(['"])greenhack\2/g, (_, head: string) => head + JSON.stringify(runtimeUrl));
+  // sourceURL names the program in stack traces, and makes the two runs' URLs (so module instances) differ.
+  const url = 'data:text/javascript;base64,' + Buffer.from(`${js}\n//# sourceURL=${label}\n`).toString('base64');
+  const mod = (await import(url)) as Program;
+  assert.equal(typeof mod.default, 'function', `${label}: the default export must be main()`);
+  assert.ok(mod.counters && mod.expect, `${label}: a program exports \`counters\` and \`expect\``);
+  return mod;
+}
+
+function describeThrown(e: unknown): string {
+  const text = e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e)
+    ? `${(e as Error).constructor?.name ?? 'Object'}: ${(e as Error).message}`
+    : `non-error value: ${String(e)}`;
+  return text.replace(/data:text\/javascript;base64,[\w+/=]+/g, '<program URL>');
+}
+
+async function outcome(run: () => unknown): Promise<Outcome> {
+  try {
+    return { returned: await run() };
+  } catch (e) {
+    return { threw: describeThrown(e) };
+  }
+}
+
+const programs = readdirSync(programsDir).filter((f) => /\.(ts|js|mts|mjs)$/.test(f)).sort();
+let totalAsserts = 0;
+
+for (const name of programs) {
+  test(name, { timeout: 120_000 }, async (t) => {
+    const file = join(programsDir, name);
+    const source = readFileSync(file, 'utf8');
+
+    const native = await load(stripTypes(source, { filename: file }).code, `${name} (native)`);
+    const nativeMain = native.default;
+    const expected = await outcome(() => nativeMain());
+    if ('threw' in expected) assert.equal(expected.threw, native.expect.throws, `${name} fails natively: the program itself is wrong`);
+    else assert.equal(native.expect.throws, undefined, `${name} was expected to throw natively`);
+
+    const compiled = transform(source, { filename: file });
+    let green: Program | undefined;
+    const actual = await outcome(async () => {
+      green = await load(compiled.code, `${name} (transformed)`);
+      return asAsync(green.default)();
+    });
+    const counts = (c?: Counters) => (c ? `${c.async} async, ${c.sync} sync, ${c.asserts} asserts` : 'not loaded');
+    t.diagnostic(`native: ${counts(native.counters)}; transformed: ${counts(green?.counters)}; transform diagnostics: ${compiled.diagnostics.length}`);
+    totalAsserts += native.counters.asserts;
+
+    try {
+      assert.deepStrictEqual(actual, expected, `${name}: the transformed run disagrees with the native run`);
+      assert.equal(green!.counters.asserts, native.counters.asserts, `${name}: the transformed run ran a different number of assertions`);
+      if (native.expect.suspends) {
+        assert.ok(green!.counters.async > native.counters.async,
+          `${name}: the transformed run never suspended (async implementation runs: ${green!.counters.async} transformed, ${native.counters.async} native)`);
+      }
+    } catch (error) {
+      // Keep the compiled text for whoever reads the failure.
+      mkdirSync(failureDir, { recursive: true });
+      const out = join(failureDir, name.replace(/\.\w+$/, '.transformed.js'));
+      writeFileSync(out, compiled.code);
+      t.diagnostic(`transformed code written to ${out}`);
+      throw error;
+    }
+  });
+}
+
+after(() => {
+  console.log(`differential: ${programs.length} programs, ${totalAsserts} assertions in the native runs`);
+});

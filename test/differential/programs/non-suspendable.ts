@@ -1,0 +1,72 @@
+// Hidden calls under frames that cannot suspend (getters, setters, constructors, class field initialisers,
+// static blocks, generator bodies, the synchronous part of async bodies, functions called only from those)
+// run the sync implementation in both runs, and a hidden function without one throws GreenContextError in
+// both runs. main() itself makes no hidden call on a suspendable path, so nothing suspends.
+import { hidden, GreenContextError } from 'greenhack'
+
+// suspends: false on purpose: every hidden call here is under a getter, setter, constructor, field
+// initialiser, static block, generator body or async body, none of which can suspend.
+export const expect = { suspends: false }
+export const counters = { async: 0, sync: 0, asserts: 0 }
+
+const trace: unknown[] = []
+const log = (x: unknown): void => { trace.push(x) }
+function eq(actual: unknown, expected: unknown, what: string): void {
+  counters.asserts++
+  const a = JSON.stringify(actual), e = JSON.stringify(expected)
+  if (!Object.is(actual, expected) && (typeof actual !== 'object' || a !== e)) throw new Error(`${what}: expected ${e}, got ${a}`)
+}
+const tick = hidden(async <T>(x: T): Promise<T> => { counters.async++; await new Promise((r) => setImmediate(r)); return x },
+  { sync: <T>(x: T): T => { counters.sync++; return x }, name: 'tick' })
+const noSync = hidden(async (x: unknown) => { counters.async++; return x }, { name: 'noSync' })
+function kindOf(f: () => unknown): string {
+  try { return 'value ' + JSON.stringify(f()) } catch (e) { return e instanceof GreenContextError ? 'GreenContextError' : `${(e as Error).constructor.name}: ${(e as Error).message}` }
+}
+function helper(tag: string) { return tick(tag) + '!' }
+
+class Model {
+  static registry: string[] = []
+  static { Model.registry.push(tick('static block')) }
+  id = tick('field-id')
+  label = helper('field-label')
+  #secret = tick('private field')
+  viaNoSync = kindOf(() => noSync('field'))
+  constructor(public name: string) {
+    log('ctor ' + tick(name))
+    log('ctor noSync: ' + kindOf(() => noSync('ctor')))
+  }
+  get upper() { return helper(this.name.toUpperCase()) }
+  set upper(v: string) { this.name = tick(v.toLowerCase()) }
+  get secret() { return this.#secret }
+  get strict() { return kindOf(() => noSync('getter')) }
+  static get staticGetter() { return helper('static getter') }
+}
+function* gen() { yield helper('gen-1'); yield tick('gen-2'); yield kindOf(() => noSync('generator')) }
+async function asyncBody() {
+  const before = tick('async sync part')
+  const nosync = kindOf(() => noSync('async'))
+  await null
+  return [before, nosync, tick('after await')]
+}
+
+export default function main(): unknown {
+  const m = new Model('Ann')
+  eq([m.id, m.label, m.secret, m.viaNoSync], ['field-id', 'field-label!', 'private field', 'GreenContextError'], 'field initialisers')
+  eq(Model.registry, ['static block'], 'static block')
+  eq(m.upper, 'ANN!', 'getter calling a function that makes a hidden call')
+  m.upper = 'BOB'
+  eq(m.name, 'bob', 'setter')
+  eq(m.strict, 'GreenContextError', 'no sync implementation under a getter')
+  eq(Model.staticGetter, 'static getter!', 'static getter')
+  eq([...gen()], ['gen-1!', 'gen-2', 'GreenContextError'], 'generator body')
+  const literal = { get computed() { return helper('literal getter') } }
+  eq([literal.computed, Object.getOwnPropertyDescriptor(literal, 'computed')!.get!.call(literal)], ['literal getter!', 'literal getter!'], 'object literal getter')
+  const proxy = new Proxy({}, { get: (_t, k) => helper(String(k)) })
+  eq((proxy as any).trapped, 'trapped!', 'proxy trap')
+  const coerced = { [Symbol.toPrimitive]: (hint: string) => helper(hint), valueOf() { return tick(1) } }
+  eq(`${coerced as any}`, 'string!', 'toPrimitive under a template')
+  return asyncBody().then((r) => {
+    eq(r, ['async sync part', 'GreenContextError', 'after await'], 'async body')
+    return trace
+  })
+}
