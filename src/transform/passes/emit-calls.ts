@@ -13,6 +13,7 @@ import { type Node, unwrapParens } from '../ast.ts';
 import type { Fragment } from '../output.ts';
 import type { Ctx } from './emit-context.ts';
 import type { Emitter } from './emit-twins.ts';
+import { privateTwinName } from './emit-classes.ts';
 
 /** `f(x)` and `o.m(x)` (not in an optional chain). */
 export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment): void {
@@ -23,6 +24,10 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
     return;
   }
   const temps = ctx.temps!;
+  if (callee.type === 'MemberExpression' && callee.property.type === 'PrivateIdentifier' && emitter.privateTwin(callee.property.name)) {
+    emitPrivateCall(emitter, node, callee, ctx, out);
+    return;
+  }
   const fn = temps.next();
   out.write('(', node.start);
   let receiver = 'void 0';
@@ -43,6 +48,23 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
   }
   dispatch(emitter, node, fn, receiver, ctx, out);
   out.write(')');
+}
+
+/**
+ * `o.#m(x)` where `#m` is a private method with a twin: private methods cannot be replaced, so the twin
+ * is called directly, after reading `o.#m` so that a wrong receiver fails with V8's own message.
+ */
+function emitPrivateCall(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
+  const temps = ctx.temps!;
+  const receiver = temps.next();
+  out.write(`(${receiver} = `, node.start);
+  emitter.emit(callee.object, ctx, out, callee);
+  out.write(`, ${receiver}.#${callee.property.name}, (yield* ${receiver}.${privateTwinName(emitter, callee.property.name)}(`, callee.property.start);
+  node.arguments.forEach((arg: Node, i: number) => {
+    if (i > 0) out.write(', ');
+    emitter.emit(arg, ctx, out, node);
+  });
+  out.write(')))', callee.property.start);
 }
 
 /** `.name`, `[key]` or `.#name` of a member expression, with the key emitted in `ctx`. */

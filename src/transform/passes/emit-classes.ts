@@ -9,17 +9,23 @@ import { type Ctx, PLAIN } from './emit-context.ts';
 import type { Emitter } from './emit-twins.ts';
 import type { FnPlan } from './plan-twins.ts';
 
-type ClassMethodAttach = { kind: 'class-method'; isStatic: boolean; key: string; keyIndex: number };
+type ClassMethodAttach = { kind: 'class-method' | 'private-method'; isStatic: boolean; key: string; keyIndex: number };
+
+/** The private name of a private method's twin. */
+export function privateTwinName(emitter: Emitter, name: string): string {
+  return `#${emitter.names.runtime}_${name}`;
+}
 
 /** `class A { m() {…} }` → `class A { static { move twins } m() {…} *[K[0]]() {…twin…} }` */
 export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragment): void {
   const methods = emitter.plan.classTwins.get(body)!;
   const { runtime, classKeys } = emitter.names;
-  const entries = methods.map((fn) => {
+  const entries = methods.filter((fn) => fn.attach.kind === 'class-method').map((fn) => {
     const attach = fn.attach as ClassMethodAttach;
     return `[${attach.isStatic ? 1 : 0}, ${JSON.stringify(attach.key)}, ${classKeys}[${attach.keyIndex}]]`;
   });
-  out.copy(body.start, body.start + 1).write(`static { ${runtime}.mv(this, [${entries.join(', ')}]); }`);
+  out.copy(body.start, body.start + 1);
+  if (entries.length > 0) out.write(`static { ${runtime}.mv(this, [${entries.join(', ')}]); }`);
   let position = body.start + 1;
   for (const element of body.body as Node[]) {
     out.copy(position, element.start);
@@ -29,7 +35,8 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
   out.copy(position, body.end - 1);
   for (const fn of methods) {
     const attach = fn.attach as ClassMethodAttach;
-    out.write(` ${attach.isStatic ? 'static ' : ''}*[${classKeys}[${attach.keyIndex}]](`, fn.node.start);
+    const key = attach.kind === 'private-method' ? privateTwinName(emitter, attach.key) : `[${classKeys}[${attach.keyIndex}]]`;
+    out.write(` ${attach.isStatic ? 'static ' : ''}*${key}(`, fn.node.start);
     emitter.writeMethodTail(fn, PLAIN, out);
   }
   out.copy(body.end - 1, body.end);

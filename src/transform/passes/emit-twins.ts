@@ -12,6 +12,9 @@ import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
 
 export class Emitter {
+  /** Private methods with twins, by name, of the classes enclosing the point being written (innermost last). */
+  readonly privateScopes: Map<string, boolean>[] = [];
+
   constructor(
     readonly source: string,
     readonly plan: Plan,
@@ -53,8 +56,14 @@ export class Emitter {
         }
         break;
       case 'ClassBody':
-        if (this.plan.classTwins.has(node)) return emitClassBody(this, node, ctx, out);
-        break;
+        this.privateScopes.push(privateMethodsOf(node, this.plan));
+        try {
+          if (this.plan.classTwins.has(node)) emitClassBody(this, node, ctx, out);
+          else this.emitChildren(node, ctx, out);
+        } finally {
+          this.privateScopes.pop();
+        }
+        return;
       case 'ObjectExpression':
         if (this.plan.objectTwins.has(node)) return emitObjectWithTwins(this, node, ctx, out);
         break;
@@ -68,6 +77,15 @@ export class Emitter {
     this.emitChildren(node, ctx, out);
     const attached = this.plan.postfix.get(node);
     if (attached) for (const fn of attached) out.write(`;${(fn.attach as { binding: string }).binding}[${this.names.twinKey}] = `).append(this.twinOf(fn, ctx)).write(';');
+  }
+
+  /** Whether `#name` here names a private method that has a twin (private names are lexically scoped). */
+  privateTwin(name: string): boolean {
+    for (let i = this.privateScopes.length - 1; i >= 0; i--) {
+      const found = this.privateScopes[i]!.get(name);
+      if (found !== undefined) return found;
+    }
+    return false;
   }
 
   /** Copies `node`'s text, emitting its children (and a scope's hoisted twins after its opening brace). */
@@ -121,7 +139,7 @@ export class Emitter {
     const fn = this.plan.functions.get(node)!;
     const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
     const attach = fn.attach.kind;
-    if (!fn.twin || attach === 'hoist' || attach === 'postfix' || attach === 'class-method' || attach === 'object-method') {
+    if (!fn.twin || attach === 'hoist' || attach === 'postfix' || attach === 'class-method' || attach === 'private-method' || attach === 'object-method') {
       this.emitChildren(node, inner, out);
       return;
     }
@@ -198,4 +216,15 @@ export class Emitter {
     }
     out.append(body).write('}');
   }
+}
+
+/** Every private name a class body declares, mapped to whether it is a method with a twin. */
+function privateMethodsOf(body: Node, plan: Plan): Map<string, boolean> {
+  const names = new Map<string, boolean>();
+  for (const element of body.body as Node[]) {
+    if (element.key?.type !== 'PrivateIdentifier') continue;
+    const fn = element.type === 'MethodDefinition' && element.kind === 'method' ? plan.functions.get(element.value) : undefined;
+    names.set(element.key.name, names.get(element.key.name) === true || fn?.twin === true);
+  }
+  return names;
 }

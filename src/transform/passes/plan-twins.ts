@@ -12,7 +12,8 @@ export type Attach =
   | { kind: 'named'; name: string } // `{ key: () => … }`: wrapped, and named as the language would
   | { kind: 'wrap' } // any other expression position: wrapped
   | { kind: 'class-method'; isStatic: boolean; key: string; keyIndex: number } // twin method in the class body
-  | { kind: 'object-method'; key: string }; // `{ m() {} }`: twins passed beside the literal
+  | { kind: 'object-method'; key: string } // `{ m() {} }`: twins passed beside the literal
+  | { kind: 'private-method'; isStatic: boolean; key: string }; // `#m() {}`: a private twin `#<prefix>m`, called statically
 
 export interface FnPlan {
   node: Node;
@@ -134,11 +135,12 @@ export function planTwins(program: Node): Plan {
     let name: string;
     if (role?.kind === 'class-method' || role?.kind === 'object-method') {
       const owner = role.node;
-      const key = owner.key.type === 'PrivateIdentifier' ? undefined : staticKeyName(owner.key, owner.computed);
-      if (owner.key.type === 'PrivateIdentifier') refusal = 'private methods cannot suspend yet';
-      else if (key === undefined) refusal = 'methods with computed names cannot suspend';
+      const isPrivate = owner.key.type === 'PrivateIdentifier';
+      const key = isPrivate ? owner.key.name : staticKeyName(owner.key, owner.computed);
+      if (key === undefined) refusal = 'methods with computed names cannot suspend';
       name = key ?? '';
-      attach = role.kind === 'class-method' ? { kind: 'class-method', isStatic: !!owner.static, key: name, keyIndex: -1 } : { kind: 'object-method', key: name };
+      if (isPrivate) attach = { kind: 'private-method', isStatic: !!owner.static, key: name };
+      else attach = role.kind === 'class-method' ? { kind: 'class-method', isStatic: !!owner.static, key: name, keyIndex: -1 } : { kind: 'object-method', key: name };
     } else {
       attach = attachOf(fn, path, plan, scopeOf);
       name = inferredName(fn, attach, path);
@@ -172,8 +174,8 @@ export function planTwins(program: Node): Plan {
     info.twin = true;
     if (attach.kind === 'hoist') push(plan.hoists, attach.scope, info);
     else if (attach.kind === 'postfix') push(plan.postfix, attach.statement, info);
-    else if (attach.kind === 'class-method') {
-      attach.keyIndex = plan.classKeyCount++;
+    else if (attach.kind === 'class-method' || attach.kind === 'private-method') {
+      if (attach.kind === 'class-method') attach.keyIndex = plan.classKeyCount++;
       push(plan.classTwins, path[path.length - 2]!, info);
     } else if (attach.kind === 'object-method') push(plan.objectTwins, path[path.length - 2]!, info);
   }
