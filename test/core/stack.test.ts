@@ -97,3 +97,24 @@ test('an error rethrown through a second hidden call is not stitched twice', asy
   assert.ok(error instanceof TypeError);
   assert.equal(error.stack!.split('\n').filter((line) => line.includes('at level3 ')).length, 1, error.stack);
 });
+
+test('compiled callbacks keep the names V8 gives them: no emitted helper names in stacks', async () => {
+  const failing = (): string[] =>
+    [1].map((n) => {
+      throw new Error(`no ${n}`);
+    });
+  const inside = await asAsync(() => {
+    try {
+      return failing();
+    } catch (error) {
+      return (error as Error).stack!;
+    }
+  })();
+  let outside = '';
+  try {
+    failing();
+  } catch (error) {
+    outside = (error as Error).stack!;
+  }
+  for (const stack of [inside, outside]) assert.doesNotMatch(stack, /__gh/, stack);
+});

@@ -172,10 +172,13 @@ export class Emitter {
       }
     }
     if (capture.length) out.write(`((${capture.join(', ')}) => `);
+    // A named twin is a generator method, which takes its name without binding it in its own body. An
+    // unnamed one is a plain generator expression: a literal key beside the original would make V8 infer
+    // a name like `__gh.tw.` for the original in stack traces.
     const key = JSON.stringify(fn.name);
-    out.write(`({*${key}(`, fn.node.start);
+    out.write(fn.name ? `({*${key}(` : 'function* (', fn.node.start);
     this.writeMethodTail(fn, { temps: null, thisName, argumentsName }, out);
-    out.write(`})[${key}]`);
+    if (fn.name) out.write(`})[${key}]`);
     if (capture.length) out.write(`)(${values.join(', ')})`);
     return out;
   }
