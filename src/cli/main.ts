@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+/**
+ * The `greenhack` command. `greenhack run file.ts [args]` runs the file's top-level code as a green task,
+ * in this process: it installs the loader, names the file as the entry (`GREENHACK_ENTRY`, which makes the
+ * loader compile it in entry mode), gives the script the `process.argv` it would have under `node`, and
+ * imports it. One process, so startup costs what `node --import greenhack/register` costs.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { builtinModule, enableCompileCache } from '../node-features.ts';
+import { ENTRY_ENV } from '../shared/names.ts';
+
+const { readFileSync, realpathSync, statSync, writeSync } = builtinModule('node:fs');
+
+const USAGE = `Usage: greenhack <command> [options]
+
+Commands:
+  run <file> [args...]   Run a TypeScript or JavaScript file; its top-level code runs as a green task,
+                         so hidden functions can be called directly. The script sees process.argv as
+                         [node, <file>, ...args].
+
+Options:
+  -h, --help             Show this help.
+  -v, --version          Show greenhack's version.
+
+Environment:
+  GREENHACK_CACHE=0      Do not cache compiled modules (node_modules/.cache/greenhack).
+  GREENHACK_DEBUG=...    Comma-separated: 'transform' prints the transform's warnings,
+                         'loader' prints how each module was loaded.
+`;
+
+/** Exit status of a command-line mistake, as in most Unix tools. */
+const USAGE_ERROR = 2;
+
+/** Runs the command; a number is the exit status to set now, `undefined` lets the script's run decide it. */
+async function main(args: string[]): Promise<number | undefined> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${ownVersion()}\n`);
+      return 0;
+    case 'run':
+      return run(rest);
+    case undefined:
+      return usageError('missing command.');
+    default:
+      return usageError(`unknown command '${command}'.`);
+  }
+}
+
+async function run(args: string[]): Promise<number | undefined> {
+  const [file, ...scriptArgs] = args;
+  if (file === '-h' || file === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (file === undefined) return usageError('run: missing file to run.');
+  const entry = resolve(file);
+  if (!statSync(entry, { throwIfNoEntry: false })?.isFile()) return usageError(`run: no such file: ${file}`);
+  const entryPath = realpathSync(entry);
+
+  process.env[ENTRY_ENV] = entryPath;
+  process.argv = [process.argv[0], entryPath, ...scriptArgs];
+  enableCompileCache();
+  await import('../loader/register.ts');
+  // Not awaited: an awaiting async function here would show in the script's async stack traces.
+  import(pathToFileURL(entryPath).href).catch(exitWithUncaughtError);
+  return undefined;
+}
+
+/**
+ * An error before the entry's green task started (a syntax error, a failing import): reported as Node
+ * reports an uncaught error, minus the loader's frames, and the process exits now even if timers or
+ * sockets are open. Errors inside the task are the runtime's to report.
+ */
+function exitWithUncaughtError(error: unknown): never {
+  writeSync(2, `${builtinModule('node:util').inspect(withCleanStack(error))}\n`);
+  process.exit(1);
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`greenhack: ${message}\nRun 'greenhack --help' for usage.\n`);
+  return USAGE_ERROR;
+}
+
+function ownVersion(): string {
+  const packageJson = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}
+
+/** greenhack's own directory (dist/): its frames are the loader's, never the script's. */
+const ownDist = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Drops the frames of Node's module loader and of greenhack from an error's stack: what is left is the
+ * script's own code, as if Node had run the file directly.
+ */
+function withCleanStack(error: unknown): unknown {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return error;
+  const lines = error.stack.split('\n');
+  const kept = lines.filter(
+    (line) =>
+      !/^\s+at /.test(line) ||
+      !(line.includes('node:internal/modules/') || line.includes(ownDist) || line.includes(pathToFileURL(ownDist).href)),
+  );
+  error.stack = kept.join('\n');
+  return error;
+}
+
+const status = await main(process.argv.slice(2));
+if (status !== undefined) process.exitCode = status;
