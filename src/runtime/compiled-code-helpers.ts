@@ -46,6 +46,11 @@ function moveClassTwins(klass: AnyFunction, entries: readonly [isStatic: 0 | 1, 
   }
 }
 
+/** Passes a value through: keeps an anonymous function anonymous when compiled code holds it in a temporary. */
+function identity<T>(value: T): T {
+  return value;
+}
+
 function symbols(count: number): symbol[] {
   return Array.from({ length: count }, () => Symbol('greenhack twin'));
 }
@@ -57,6 +62,7 @@ function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
 
 export interface CompiledCodeHelpers {
   nf: typeof notAFunction;
+  id: typeof identity;
   tw: typeof withTwin;
   twn: typeof withTwinNamed;
   om: typeof withMethodTwins;
@@ -69,6 +75,7 @@ export interface CompiledCodeHelpers {
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
   nf: notAFunction,
+  id: identity,
   tw: withTwin,
   twn: withTwinNamed,
   om: withMethodTwins,

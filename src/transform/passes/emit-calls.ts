@@ -37,14 +37,12 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
       out.write(`${fn} = super`);
     } else {
       receiver = temps.next();
-      out.write(`${receiver} = `);
-      emitter.emit(callee.object, ctx, out, callee);
+      assignTemp(emitter, receiver, callee.object, ctx, out, callee);
       out.write(`, ${fn} = ${receiver}`);
     }
     writeAccess(emitter, callee, ctx, out);
   } else {
-    out.write(`${fn} = `);
-    emitter.emit(node.callee, ctx, out, node);
+    assignTemp(emitter, fn, node.callee, ctx, out, node);
   }
   dispatch(emitter, node, fn, receiver, ctx, out);
   out.write(')');
@@ -57,8 +55,8 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
 function emitPrivateCall(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
   const temps = ctx.temps!;
   const receiver = temps.next();
-  out.write(`(${receiver} = `, node.start);
-  emitter.emit(callee.object, ctx, out, callee);
+  out.write('(', node.start);
+  assignTemp(emitter, receiver, callee.object, ctx, out, callee);
   out.write(`, ${receiver}.#${callee.property.name}, (yield* ${receiver}.${privateTwinName(emitter, callee.property.name)}(`, callee.property.start);
   node.arguments.forEach((arg: Node, i: number) => {
     if (i > 0) out.write(', ');
@@ -85,15 +83,15 @@ function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ct
     if (i > 0) args.write(', ');
     if (arg.type === 'SpreadElement') {
       const spread = temps.next();
-      out.write(`, ${spread} = `);
-      emitter.emit(arg.argument, ctx, out, arg);
+      out.write(', ');
+      assignTemp(emitter, spread, arg.argument, ctx, out, arg);
       args.write(`...${spread}`);
     } else if (isSimple(arg)) {
       emitter.emit(arg, ctx, args, call);
     } else {
       const value = temps.next();
-      out.write(`, ${value} = `);
-      emitter.emit(arg, ctx, out, call);
+      out.write(', ');
+      assignTemp(emitter, value, arg, ctx, out, call);
       args.write(value);
     }
   });
@@ -105,6 +103,19 @@ function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ct
   if (receiver === 'void 0') out.write(`)) : typeof ${fn} === "function" ? ${fn}(`, at).append(args);
   else out.write(`)) : typeof ${fn} === "function" ? ${fn}.call(${receiver}${hasArgs ? ', ' : ''}`, at).append(args);
   out.write(`) : ${runtime}.nf(${JSON.stringify(calleeText(call.callee))}${hasArgs ? ', ' : ''}`, at).append(args).write(')', at);
+}
+
+/**
+ * Writes `temp = value`. An anonymous function or class would take the temporary's name from that
+ * assignment (NamedEvaluation, and V8's inferred names in stack traces), so it passes through the
+ * runtime's identity function: `temp = runtime.id(value)`.
+ */
+function assignTemp(emitter: Emitter, temp: string, value: Node, ctx: Ctx, out: Fragment, parent: Node): void {
+  const inner = unwrapParens(value);
+  const anonymous = (inner.type === 'ArrowFunctionExpression' || inner.type === 'FunctionExpression' || inner.type === 'ClassExpression') && !inner.id;
+  out.write(anonymous ? `${temp} = ${emitter.names.runtime}.id(` : `${temp} = `);
+  emitter.emit(value, ctx, out, parent);
+  if (anonymous) out.write(')');
 }
 
 function isSimple(arg: Node): boolean {
@@ -138,8 +149,8 @@ export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment
   }
   const temps = ctx.temps!;
   const value = temps.next();
-  out.write(`(${value} = `, chain.start);
-  emitter.emit(base, ctx, out, links[0]);
+  out.write('(', chain.start);
+  assignTemp(emitter, value, base, ctx, out, links[0]!);
   let open = 0;
   let receiver = 'void 0';
   for (const link of links) {
