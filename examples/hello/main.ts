@@ -1,16 +1,20 @@
 // Run with `npm run example` (or `npx greenhack run examples/hello/main.ts [name]`).
-// The top-level code below runs as a green task: once greenhack's runtime is in place, a hidden function
-// (an async implementation behind a synchronous signature) can be called here without `await`.
+// The top-level code runs as a green task, so the hidden function below, async inside, is called like
+// an ordinary one: no `await`, and the event loop keeps running while it waits.
+import { hidden } from 'greenhack';
 
 interface Greeting {
-  name: string;
-  at: Date;
+  text: string;
+  tookMs: number;
 }
 
-function greet(name: string): Greeting {
-  return { name, at: new Date() };
-}
+/** Pretends to fetch a greeting from a slow service. */
+const fetchGreeting = hidden(async (name: string): Promise<Greeting> => {
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return { text: `Hello, ${name}!`, tookMs: Date.now() - started };
+});
 
 const name: string = process.argv[2] ?? 'world';
-const greeting: Greeting = greet(name);
-console.log(`Hello, ${greeting.name}! (${greeting.at.toISOString()})`);
+const greeting: Greeting = fetchGreeting(name);
+console.log(`${greeting.text} (the hidden call took ${greeting.tookMs} ms)`);

@@ -76,39 +76,41 @@ export class ModuleCompiler {
   /** The code Node runs for the job, from the cache or compiled now, for a synchronous hook. */
   compileFile(job: CompileJob): string {
     const source = readFileSync(job.filename, 'utf8');
-    return this.cached(job, source) ?? this.compile(job, source, transformApiSync());
+    const key = this.cacheKey(job, source);
+    return this.cached(job, key) ?? this.compile(job, source, key, transformApiSync());
   }
 
   /** The same, for an asynchronous hook. */
   async compileFileAsync(job: CompileJob): Promise<string> {
     const source = readFileSync(job.filename, 'utf8');
-    return this.cached(job, source) ?? this.compile(job, source, await loadTransformApi());
+    const key = this.cacheKey(job, source);
+    return this.cached(job, key) ?? this.compile(job, source, key, await loadTransformApi());
   }
 
-  /** The cached code for the job, or `undefined` when it must be compiled. */
-  cached(job: CompileJob, source: string): string | undefined {
-    if (this.cache === null) return undefined;
-    const hit = this.cache.get(this.cacheKey(this.cache, job, source));
+  /** The key of the job's cache entry, or `null` when caching is off. */
+  private cacheKey(job: CompileJob, source: string): string | null {
+    if (this.cache === null) return null;
+    const options = { mode: job.mode, sourceType: job.format, entry: job.filename === this.entry };
+    return this.cache.keyOf([...this.stamp, options, job.filename], source);
+  }
+
+  private cached(job: CompileJob, key: string | null): string | undefined {
+    const hit = key === null ? undefined : this.cache?.get(key);
     if (hit) this.report(job, hit, 'cached');
     return hit?.code;
   }
 
   /** Compiles the job (throws `TransformError` on a syntax error) and caches the result. */
-  compile(job: CompileJob, source: string, api: TransformModule): string {
+  private compile(job: CompileJob, source: string, key: string | null, api: TransformModule): string {
     const { filename, format, mode } = job;
     const result =
       mode === 'green'
         ? api.transform(source, { filename, sourceType: format, entry: filename === this.entry })
         : { ...api.stripTypes(source, { filename }), diagnostics: [] };
     const compiled: CachedModule = { code: withInlineSourceMap(result.code, result.map, filename), diagnostics: result.diagnostics };
-    if (this.cache !== null) this.cache.set(this.cacheKey(this.cache, job, source), compiled);
+    if (key !== null) this.cache?.set(key, compiled);
     this.report(job, compiled, 'compiled');
     return compiled.code;
-  }
-
-  private cacheKey(cache: CompileCache, job: CompileJob, source: string): string {
-    const options = { mode: job.mode, sourceType: job.format, entry: job.filename === this.entry };
-    return cache.keyOf([...this.stamp, options, job.filename], source);
   }
 
   /** `GREENHACK_DEBUG=transform`: the transform's warnings, once per file; `=loader`: each module's fate. */
