@@ -1,19 +1,21 @@
 /**
- * Differential suite: every program in ./programs runs twice and both runs must agree.
+ * Differential suite: every program in ./programs runs natively and transformed, and the runs must agree.
  *
  * - native: types stripped only, `main()` called outside any green task (hidden calls run their `sync`
  *   implementation);
  * - transformed: compiled by `transform()`, `main` run as a green task with `asAsync(main)()` (hidden
- *   calls on suspendable paths run their async implementation).
+ *   calls on suspendable paths run their async implementation);
+ * - and the same compiled code called outside any task, where only the original functions run, which
+ *   the transform must leave unchanged.
  *
- * Both runs must return deep-equal traces, or throw errors of the same class with the same message.
- * Both modules are imported from data: URLs, so greenhack's loader does not compile them again, and the
- * `'greenhack'` specifier is rewritten to dist/index.js so that both runs and this file share one runtime.
+ * All runs must return deep-equal traces, or throw errors of the same class with the same message.
+ * Modules are imported from data: URLs, so greenhack's loader does not compile them again, and the
+ * `'greenhack'` specifier is rewritten to dist/index.js so that every run and this file share one runtime.
  *
  * What a program exports (see any file in ./programs):
  * - `default`: `main(): unknown`, returning a JSON-serialisable trace (or a promise of one);
  * - `counters`: `{ async, sync, asserts }`, bumped by the program's hidden implementations and its
- *   `eq()` helper; the transformed run must run as many assertions as the native one and, when
+ *   `eq()` helper; the transformed runs must run as many assertions as the native one and, when
  *   `expect.suspends` is true, must run the async implementation more often than the native run did
  *   (which proves the task really suspended);
  * - `expect`: `{ suspends: boolean, throws?: 'Class: message' }`; `throws` marks a program whose main
@@ -44,7 +46,7 @@ type Outcome = { returned: unknown } | { threw: string };
 /** Imports compiled program text from a data: URL, with 'greenhack' pointing at the built runtime. */
 async function load(code: string, label: string): Promise<Program> {
   const js = code.replace(/(\bfrom\s*|\bimport\s*)(['"])greenhack\2/g, (_, head: string) => head + JSON.stringify(runtimeUrl));
-  // sourceURL names the program in stack traces, and makes the two runs' URLs (so module instances) differ.
+  // sourceURL names the program in stack traces, and gives each run its own URL, so its own module instance.
   const url = 'data:text/javascript;base64,' + Buffer.from(`${js}\n//# sourceURL=${label}\n`).toString('base64');
   const mod = (await import(url)) as Program;
   assert.equal(typeof mod.default, 'function', `${label}: the default export must be main()`);
@@ -59,11 +61,17 @@ function describeThrown(e: unknown): string {
   return text.replace(/data:text\/javascript;base64,[\w+/=]+/g, '<program URL>');
 }
 
-async function outcome(run: () => unknown): Promise<Outcome> {
+interface Run { outcome: Outcome; module?: Program }
+
+/** Loads `code` as a fresh module instance and runs its main with `start`; a failure to load is an outcome too. */
+async function run(code: string, label: string, start: (main: () => unknown) => unknown): Promise<Run> {
+  let mod: Program | undefined;
   try {
-    return { returned: await run() };
+    mod = await load(code, label);
+    const main = mod.default;
+    return { outcome: { returned: await start(main) }, module: mod };
   } catch (e) {
-    return { threw: describeThrown(e) };
+    return { outcome: { threw: describeThrown(e) }, module: mod };
   }
 }
 
@@ -75,28 +83,29 @@ for (const name of programs) {
     const file = join(programsDir, name);
     const source = readFileSync(file, 'utf8');
 
-    const native = await load(stripTypes(source, { filename: file }).code, `${name} (native)`);
-    const nativeMain = native.default;
-    const expected = await outcome(() => nativeMain());
+    const { outcome: expected, module: native } = await run(stripTypes(source, { filename: file }).code, `${name} (native)`, (main) => main());
+    assert.ok(native, `${name} does not load natively: ${JSON.stringify(expected)}`);
     if ('threw' in expected) assert.equal(expected.threw, native.expect.throws, `${name} fails natively: the program itself is wrong`);
     else assert.equal(native.expect.throws, undefined, `${name} was expected to throw natively`);
 
     const compiled = transform(source, { filename: file });
-    let green: Program | undefined;
-    const actual = await outcome(async () => {
-      green = await load(compiled.code, `${name} (transformed)`);
-      return asAsync(green.default)();
-    });
+    // Outside any task only the original functions run: they must behave exactly as the native ones.
+    const outside = await run(compiled.code, `${name} (transformed, outside a task)`, (main) => main());
+    const green = await run(compiled.code, `${name} (transformed, in a green task)`, (main) => asAsync(main)());
     const counts = (c?: Counters) => (c ? `${c.async} async, ${c.sync} sync, ${c.asserts} asserts` : 'not loaded');
-    t.diagnostic(`native: ${counts(native.counters)}; transformed: ${counts(green?.counters)}; transform diagnostics: ${compiled.diagnostics.length}`);
+    t.diagnostic(`native: ${counts(native.counters)}; green: ${counts(green.module?.counters)}; transform diagnostics: ${compiled.diagnostics.length}`);
     totalAsserts += native.counters.asserts;
 
     try {
-      assert.deepStrictEqual(actual, expected, `${name}: the transformed run disagrees with the native run`);
-      assert.equal(green!.counters.asserts, native.counters.asserts, `${name}: the transformed run ran a different number of assertions`);
+      assert.deepStrictEqual(green.outcome, expected, `${name}: the transformed run in a green task disagrees with the native run`);
+      assert.deepStrictEqual(outside.outcome, expected, `${name}: the transformed module, run outside any task, disagrees with the native run`);
+      for (const [what, r] of [['in a green task', green], ['outside a task', outside]] as const) {
+        assert.equal(r.module?.counters.asserts, native.counters.asserts, `${name}: the transformed run ${what} ran a different number of assertions`);
+      }
+      const suspended = green.module!.counters.async;
       if (native.expect.suspends) {
-        assert.ok(green!.counters.async > native.counters.async,
-          `${name}: the transformed run never suspended (async implementation runs: ${green!.counters.async} transformed, ${native.counters.async} native)`);
+        assert.ok(suspended > native.counters.async,
+          `${name}: the transformed run never suspended (async implementation runs: ${suspended} transformed, ${native.counters.async} native)`);
       }
     } catch (error) {
       // Keep the compiled text for whoever reads the failure.

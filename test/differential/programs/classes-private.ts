@@ -39,6 +39,7 @@ class Vault {
   static isVault(o: unknown) { return #secret in (o as object) }
   peekOther(o: Vault) { return o.#secret }
   static peek(o: any) { return o.#secret }
+  static maybeCheck(o?: Vault) { return o?.#check(tick('s3')) }
   callPrivateOn(o: any) { return o.#check('x') }
   nested() { const f = () => () => this.#check(tick('s3')); return f()() }
   viaCall() { return this.#check.call(this, 'nope') }
@@ -67,6 +68,7 @@ export default function main(): unknown {
   eq(caught(() => Vault.peek({})), 'TypeError: Cannot read private member #secret from an object whose class did not declare it', 'foreign read')
   eq(caught(() => v.callPrivateOn({})), 'TypeError: Receiver must be an instance of class Vault', 'foreign private method')
   eq(caught(() => Vault.isVault(1)), "TypeError: Cannot use 'in' operator to search for '#secret' in 1", 'brand check on primitive')
+  eq([Vault.maybeCheck(undefined), Vault.maybeCheck(v)], [undefined, true], 'optional chain into a private method')
   const s = new Sub('sub')
   eq([s.own(), s.open('sub'), Vault.isVault(s)], ['sub-own/closed', 'v-sub', true], 'subclass with its own privates')
   eq(Object.keys(s), [], 'private fields are not own keys')

@@ -40,6 +40,10 @@ class Mid extends Base {
   superDynamic(name: string) { return (super[name as 'describe'] as any)('dyn') }
   superWithThisChange() { return super.describe.call({ tag: 'other' }, 'x') }
 }
+class FieldArrows extends Base {
+  viaField = (x: unknown) => 'field>' + super.describe(x)
+  maybeSuper() { return [(super.describe as any)?.call(this, 'opt'), (super['missing' as 'describe'] as any)?.(tick('never'))] }
+}
 class Leaf extends Mid {
   extra = tick('field')
   constructor() { super('leaf'); log('Leaf ctor, extra=' + this.extra) }
@@ -76,6 +80,8 @@ export default function main(): unknown {
   eq(lit.greet('a'), 'lit>proto hello a', 'super in object literal method')
   eq(lit.arrow('b'), 'proto hello b', 'super in arrow in object literal method')
   eq(swapped.hi(), 'swapped>later hi', 'super after setPrototypeOf')
+  const fa = new FieldArrows('fa')
+  eq([fa.viaField(tick(1)), fa.maybeSuper()], ['field>Base(fa,1)', ['Base(fa,opt)', undefined]], 'super in a field arrow, optional calls on super members')
   // The home object is fixed: a borrowed method still uses its own super.
   const borrowed = { describe: leaf.describe }
   eq(caught(() => borrowed.describe.call({ tag: 'B' }, 1)), '"Leaf>Mid>Base(B,1)"', 'borrowed method keeps home object')

@@ -78,6 +78,8 @@ async function asyncPart(): Promise<unknown> {
   const got: number[] = []
   for await (const v of svc.stream(3)) got.push(v)
   eq(got, [0, 1, 2], 'async generator')
+  const path = await import('node:path')
+  eq(path.basename(tick('/a/b.c')), 'b.c', 'dynamic import() from async code')
   const settled = await Promise.allSettled([fetchish(5), svc.failing()])
   eq(settled.map((s) => s.status), ['fulfilled', 'rejected'], 'allSettled')
   return trace

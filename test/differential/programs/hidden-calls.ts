@@ -29,7 +29,7 @@ const immediate = hidden(async (x: unknown) => { counters.async++; return x }, {
 
 function withDefault(v = tick('default via hidden')) { return v }
 
-export default function main(): unknown {
+export default function (): unknown {
   eq(tick(tick(tick(1)) + 1), 2, 'nested hidden calls')
   eq([1, 2, 3].map(tick), [1, 2, 3], 'hidden function as a map callback')
   eq([1, 2, 3].map((x) => tick(x) + tick(x)), [2, 4, 6], 'two hidden calls per callback')

@@ -86,6 +86,12 @@ export default function main(): unknown {
     asyncish.push(() => before + i)
   }
   eq(asyncish.map((fn) => fn()), [0, 2, 4], 'bindings survive suspension')
+  const declared: (() => number)[] = []
+  for (let i = 0; i < 3; i++) {
+    function perIteration() { return tick(i) * 1000 }
+    declared.push(perIteration)
+  }
+  eq([declared.map((fn) => fn()), declared[0] === declared[1]], [[0, 1000, 2000], false], 'function declarations in a loop body, one per iteration')
   const deferred = [0, 1, 2].map((i) => () => tick(i) * 100)
   eq(deferred.map((fn) => fn()), [0, 100, 200], 'closures from map callbacks')
   log(a.length + b.length + c.length)
