@@ -109,6 +109,16 @@ export default function main(): unknown {
     made = new Local().v2
   }
   eq(made, 'local2', 'block-scoped class')
+  // A class defined while the task runs, with hidden calls in its heritage and computed keys.
+  class Parent { hello() { return 'parent hello' } }
+  const pick = (c: typeof Parent) => tick(c)
+  class Local2 extends pick(Parent) {
+    [tick('computedMethod')]() { return 'computed ' + tick(1) }
+    static [tick('computedStatic')] = tick(2)
+    field = tick('field')
+  }
+  const l2: any = new Local2()
+  eq([l2.hello(), l2.computedMethod(), (Local2 as any).computedStatic, l2.field], ['parent hello', 'computed 1', 2, 'field'], 'class defined inside the task')
   log(a.history.length)
   return trace
 }

@@ -70,6 +70,19 @@ export default function main(): unknown {
   eq([delete (delKey as any)[v('delete-key', 'k') as string], 'k' in delKey], [true, false], 'delete with computed key')
   eq(typeof v('typeof operand'), 'string', 'typeof with call')
   eq(void v('void operand'), undefined, 'void with call')
+  // The receiver and the constructor are read before the arguments that reassign them.
+  const r1 = { id: 1, m(x: unknown) { return [this.id, x] } }
+  const r2 = { id: 2, m(x: unknown) { return [-this.id, x] } }
+  let recv: typeof r1 = r1
+  eq(recv.m((recv = r2, v('reassigns receiver'))), [1, 'reassigns receiver'], 'receiver evaluated before arguments')
+  class KA { v = 'KA' }
+  class KB { v = 'KB' }
+  let K: any = KA
+  eq(new K((K = KB, v('reassigns constructor'))).v, 'KA', 'constructor evaluated before arguments')
+  const counts: any = { a: 1 }
+  counts[v('inc key', 'a') as string]++
+  counts[v('compound key', 'a') as string] += v('compound value', 2) as number
+  eq(counts, { a: 4 }, 'update expressions on computed members evaluate the key once')
   const seq: number[] = []
   for (let j = v('init', 0) as number; (log('test ' + j), j < 2); j = (log('update'), j + 1)) seq.push(j)
   eq(seq, [0, 1], 'for loop phases')

@@ -98,6 +98,17 @@ export default function main(): unknown {
   const calls = fns.map((f: any) => f(1, 2))
   eq(calls, [3, 1, [1, 2], 1, 1, 1], 'all still callable')
   eq(typeof tick === 'function' && typeof tick.async === 'function', true, 'hidden function shape')
+  // Functions created while the task runs (inside compiled code) get the same names and text.
+  const inner = () => tick(1)
+  const innerExpr = function () { return tick(2) }
+  const innerObj = { m: () => tick(3), n() { return tick(4) }, get g() { return 1 } }
+  let innerAssigned: () => number
+  innerAssigned = () => tick(5)
+  const [innerDefault = () => tick(6)] = [] as (() => number)[]
+  class InnerClass { static sm() { return tick(7) } }
+  eq([inner.name, innerExpr.name, innerObj.m.name, innerObj.n.name, descriptor(innerObj, 'g').get!.name, innerAssigned.name, innerDefault.name, InnerClass.name, InnerClass.sm.name],
+    ['inner', 'innerExpr', 'm', 'n', 'get g', 'innerAssigned', 'innerDefault', 'InnerClass', 'sm'], 'names of functions created inside the task')
+  eq([inner.length, innerExpr.length, inner.toString(), innerObj.n.toString()], [0, 0, '() => tick(1)', 'n() {\n\t\t\treturn tick(4);\n\t\t}'], 'length and text of functions created inside the task')
   log(fns.map((f) => f.name))
   return trace
 }

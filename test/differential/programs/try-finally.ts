@@ -112,6 +112,15 @@ export default function main(): unknown {
   ], 'every kind of thrown value')
   try { fail({ kind: 'sentinel' }) } catch (e) { eq(e === sentinel, true, 'thrown object identity preserved') }
   try { fail({ kind: 'db' }) } catch (e) { eq([e instanceof DbError, e instanceof Error, Object.getPrototypeOf(e) === DbError.prototype], [true, true, true], 'prototype chain') }
+  // Errors the runtime cannot annotate: frozen, sealed, non-extensible.
+  const frozenErr = Object.freeze(new RangeError('frozen'))
+  const locked = hidden(async (k: string) => { counters.async++; await null; throw k === 'frozen' ? frozenErr : k === 'sealed' ? Object.seal(new Error(k)) : Object.preventExtensions(new Error(k)) },
+    { sync: (k: string) => { counters.sync++; throw k === 'frozen' ? frozenErr : k === 'sealed' ? Object.seal(new Error(k)) : Object.preventExtensions(new Error(k)) } })
+  const lockedSeen: unknown[] = []
+  for (const k of ['frozen', 'sealed', 'non-extensible']) {
+    try { locked(k) } catch (e) { lockedSeen.push([(e as Error).constructor.name, (e as Error).message, e === frozenErr, Object.isFrozen(e), Object.keys(e as object)]) }
+  }
+  eq(lockedSeen, [['RangeError', 'frozen', true, true, []], ['Error', 'sealed', false, false, []], ['Error', 'non-extensible', false, false, []]], 'frozen, sealed and non-extensible errors')
   log(values.length)
   return trace
 }
