@@ -76,11 +76,18 @@ async function run(args: string[]): Promise<number | undefined> {
 
 /**
  * An error before the entry's green task started (a syntax error, a failing import): reported as Node
- * reports an uncaught error, minus the loader's frames, and the process exits now even if timers or
- * sockets are open. Errors inside the task are the runtime's to report.
+ * reports an uncaught error, minus the frames of Node's module loader and of greenhack, and the process
+ * exits now even if timers or sockets are open. Errors inside the task are the runtime's to report.
  */
 function exitWithUncaughtError(error: unknown): never {
-  writeSync(2, `${builtinModule('node:util').inspect(withCleanStack(error))}\n`);
+  const { inspect } = builtinModule('node:util');
+  let report = `Uncaught ${inspect(error)}`;
+  if (error instanceof Error && typeof error.stack === 'string') {
+    error.stack = cleanStack(error.stack);
+    // inspect() shows an error without frames as "[Name: message]"; a TransformError has only its message.
+    report = /\n\s+at /.test(error.stack) ? inspect(error) : error.stack;
+  }
+  writeSync(2, `${report}\n`);
   process.exit(1);
 }
 
@@ -94,23 +101,23 @@ function ownVersion(): string {
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
 }
 
-/** greenhack's own directory (dist/): its frames are the loader's, never the script's. */
-const ownDist = fileURLToPath(new URL('..', import.meta.url));
+/** greenhack's own files: dist/, and src/, where dist's source maps point. */
+const ownPaths = ['../', '../../src/'].flatMap((relative) => {
+  const url = new URL(relative, import.meta.url);
+  return [url.href, fileURLToPath(url)];
+});
 
 /**
- * Drops the frames of Node's module loader and of greenhack from an error's stack: what is left is the
- * script's own code, as if Node had run the file directly.
+ * Drops the frames of Node's module loader and of greenhack from a stack: what is left is the script's
+ * own code, as if Node had run the file directly.
  */
-function withCleanStack(error: unknown): unknown {
-  if (!(error instanceof Error) || typeof error.stack !== 'string') return error;
-  const lines = error.stack.split('\n');
-  const kept = lines.filter(
-    (line) =>
-      !/^\s+at /.test(line) ||
-      !(line.includes('node:internal/modules/') || line.includes(ownDist) || line.includes(pathToFileURL(ownDist).href)),
-  );
-  error.stack = kept.join('\n');
-  return error;
+function cleanStack(stack: string): string {
+  // Every `node:` frame here is the module loader's: the script's own code has not started yet.
+  const isNoise = (line: string) => /[( ]node:/.test(line) || ownPaths.some((path) => line.includes(path));
+  return stack
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line) || !isNoise(line))
+    .join('\n');
 }
 
 const status = await main(process.argv.slice(2));

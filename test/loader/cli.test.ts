@@ -27,6 +27,18 @@ test('run: an uncaught error exits with status 1 and a stack of the script\'s ow
   assert.deepEqual(internal, []);
 });
 
+test('run: an error while the entry\'s imports load exits with status 1, stack cleaned of loader frames', () => {
+  const dependency = fixture('cli-app', 'failing-dependency.ts');
+  const run = runCli(app, ['run', 'imports-failing.ts']);
+  assert.equal(run.status, 1);
+  assert.equal(run.stdout, '');
+  const thrown = positionOf(dependency, 'new RangeError');
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines[0], 'RangeError: gave up after 1 of 1 attempts');
+  assert.ok(lines[1].includes(`${dependency}:${thrown.line}:${thrown.column}`), run.stderr);
+  assert.ok(lines.slice(1).every((line) => line.includes(dependency)), run.stderr);
+});
+
 test('run: the script decides the exit status, and pending timers still run', () => {
   const run = runCli(app, ['run', 'exit-code.ts']);
   assert.equal(run.stdout, 'timer done\n');
