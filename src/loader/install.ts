@@ -7,7 +7,7 @@ import module from 'node:module';
 import { canRequireEsm, registerSyncHooks } from '../node-features.ts';
 import { loadTransformApi, ModuleCompiler } from './compiler.ts';
 import type { AsyncHooksData } from './legacy-hooks.ts';
-import { alternativeSpecifier, isNotFound, parentPathOf } from './resolve.ts';
+import { parentPathOf, retrySpecifier } from './resolve.ts';
 
 const INSTALLED = Symbol.for('greenhack.loader');
 
@@ -47,9 +47,7 @@ function createSyncHooks(compiler: ModuleCompiler) {
       try {
         return nextResolve(specifier, context);
       } catch (error) {
-        const alternative = isNotFound(error) ? alternativeSpecifier(specifier, parentPathOf(context.parentURL)) : undefined;
-        if (alternative === undefined) throw error;
-        return nextResolve(alternative, context);
+        return nextResolve(retrySpecifier(error, specifier, parentPathOf(context.parentURL)), context);
       }
     },
 

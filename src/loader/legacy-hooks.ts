@@ -8,7 +8,7 @@
  */
 import Module from 'node:module';
 import { ModuleCompiler } from './compiler.ts';
-import { alternativeSpecifier, isNotFound, parentPathOf } from './resolve.ts';
+import { parentPathOf, retrySpecifier } from './resolve.ts';
 
 export interface AsyncHooksData {
   cwd: string;
@@ -31,9 +31,7 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
   try {
     return await nextResolve(specifier, context);
   } catch (error) {
-    const alternative = isNotFound(error) ? alternativeSpecifier(specifier, parentPathOf(context.parentURL)) : undefined;
-    if (alternative === undefined) throw error;
-    return nextResolve(alternative, context);
+    return nextResolve(retrySpecifier(error, specifier, parentPathOf(context.parentURL)), context);
   }
 }
 
@@ -77,9 +75,7 @@ export function installCjsHooks(mainThreadCompiler: ModuleCompiler): void {
     try {
       return nodeResolveFilename.call(this, request, parent, ...rest);
     } catch (error) {
-      const alternative = isNotFound(error) ? alternativeSpecifier(request, parent?.filename ?? undefined) : undefined;
-      if (alternative === undefined) throw error;
-      return nodeResolveFilename.call(this, alternative, parent, ...rest);
+      return nodeResolveFilename.call(this, retrySpecifier(error, request, parent?.filename), parent, ...rest);
     }
   };
 }

@@ -24,15 +24,22 @@ const PATH_LIKE = /^(\.\.?(\/|$)|\/|file:)/;
 /** Error codes of "not found" from `import` (ESM), `require()` (CommonJS) and a directory import. */
 const NOT_FOUND = new Set(['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND', 'ERR_UNSUPPORTED_DIR_IMPORT']);
 
-export function isNotFound(error: unknown): boolean {
-  return NOT_FOUND.has((error as { code?: unknown } | null)?.code as string);
+/**
+ * The specifier to resolve after Node's resolution of `specifier` failed with `error`; rethrows `error`
+ * when the failure is not "not found" or there is no TypeScript-style alternative.
+ */
+export function retrySpecifier(error: unknown, specifier: string, parentPath: string | undefined): string {
+  const notFound = NOT_FOUND.has((error as { code?: unknown } | null)?.code as string);
+  const alternative = notFound ? alternativeSpecifier(specifier, parentPath) : undefined;
+  if (alternative === undefined) throw error;
+  return alternative;
 }
 
 /**
  * The specifier to resolve instead of `specifier`, written the same way (relative stays relative), or
  * `undefined` when no TypeScript-style alternative exists. `parentPath` is the importing file.
  */
-export function alternativeSpecifier(specifier: string, parentPath: string | undefined): string | undefined {
+function alternativeSpecifier(specifier: string, parentPath: string | undefined): string | undefined {
   if (!PATH_LIKE.test(specifier)) return undefined;
   const trimmed = specifier.length > 1 && specifier.endsWith('/') ? specifier.slice(0, -1) : specifier;
   let target: string;
