@@ -24,6 +24,11 @@ function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): 
   return fn;
 }
 
+/** For a named function expression whose twin refers to the function's own name: `make` receives it. */
+function withTwinFrom<F extends AnyFunction>(fn: F, make: (self: F) => Twin, name?: string): F {
+  return name === undefined ? withTwin(fn, make(fn)) : withTwinNamed(fn, make(fn), name);
+}
+
 /** Attaches the twins of an object literal's methods (given as a second literal of generator methods). */
 function withMethodTwins<O extends object>(object: O, twins: Record<PropertyKey, Twin>): O {
   for (const key of Reflect.ownKeys(twins)) {
@@ -51,6 +56,11 @@ function identity<T>(value: T): T {
   return value;
 }
 
+/** `f(...xs)` in a twin spreads `xs` here first, where it stands among the arguments. */
+function spreadArguments(...args: unknown[]): unknown[] {
+  return args;
+}
+
 function symbols(count: number): symbol[] {
   return Array.from({ length: count }, () => Symbol('greenhack twin'));
 }
@@ -63,8 +73,10 @@ function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
 export interface CompiledCodeHelpers {
   nf: typeof notAFunction;
   id: typeof identity;
+  args: typeof spreadArguments;
   tw: typeof withTwin;
   twn: typeof withTwinNamed;
+  twf: typeof withTwinFrom;
   om: typeof withMethodTwins;
   mv: typeof moveClassTwins;
   k: typeof symbols;
@@ -76,8 +88,10 @@ export interface CompiledCodeHelpers {
 export const compiledCodeHelpers: CompiledCodeHelpers = {
   nf: notAFunction,
   id: identity,
+  args: spreadArguments,
   tw: withTwin,
   twn: withTwinNamed,
+  twf: withTwinFrom,
   om: withMethodTwins,
   mv: moveClassTwins,
   k: symbols,

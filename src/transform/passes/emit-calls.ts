@@ -41,6 +41,10 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
       out.write(`, ${fn} = ${receiver}`);
     }
     writeAccess(emitter, callee, ctx, out);
+  } else if (callee.type === 'ChainExpression' && callee.expression.type === 'MemberExpression' && chainBase(callee).type !== 'Super') {
+    // `(o?.m)()`: a parenthesised optional member keeps `o` as the receiver.
+    out.write(`${fn} = `);
+    receiver = emitChain(emitter, callee, ctx, out);
   } else {
     assignTemp(emitter, fn, node.callee, ctx, out, node);
   }
@@ -82,9 +86,12 @@ function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ct
   call.arguments.forEach((arg: Node, i: number) => {
     if (i > 0) args.write(', ');
     if (arg.type === 'SpreadElement') {
+      // Iterated where it stands, as the original does, before later arguments are evaluated.
+      // (Through a call, so that a non-iterable fails with the call-spread message.)
       const spread = temps.next();
-      out.write(', ');
-      assignTemp(emitter, spread, arg.argument, ctx, out, arg);
+      out.write(`, ${spread} = ${emitter.names.runtime}.args(...`);
+      emitter.emit(arg.argument, ctx, out, arg);
+      out.write(')');
       args.write(`...${spread}`);
     } else if (isSimple(arg)) {
       emitter.emit(arg, ctx, args, call);
@@ -139,8 +146,17 @@ export function chainHasCall(chain: Node): boolean {
   return hasCall && node.type !== 'Super';
 }
 
-/** `a?.b.c(x)?.d`: evaluated link by link; a nullish link before a `?.` makes the whole chain undefined. */
-export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment): void {
+function chainBase(chain: Node): Node {
+  let node: Node = chain.expression;
+  while (node.type === 'CallExpression' || node.type === 'MemberExpression') node = node.type === 'CallExpression' ? node.callee : node.object;
+  return node;
+}
+
+/**
+ * `a?.b.c(x)?.d`: evaluated link by link; a nullish link before a `?.` makes the whole chain undefined.
+ * Returns the temporary holding the object of the last member access (a receiver for `(a?.b)()`).
+ */
+export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment): string {
   const links: Node[] = [];
   let base: Node = chain.expression;
   while (base.type === 'CallExpression' || base.type === 'MemberExpression') {
@@ -172,6 +188,7 @@ export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment
     }
   }
   out.write(`, ${value}${')'.repeat(open)})`);
+  return receiver;
 }
 
 /** The callee as V8 prints it in "… is not a function". */

@@ -43,14 +43,14 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
 }
 
 /** `{ m() {…} }` → `runtime.om({ m() {…} }, { *"m"() {…twin…} })` */
-export function emitObjectWithTwins(emitter: Emitter, object: Node, ctx: Ctx, out: Fragment): void {
+export function emitObjectWithTwins(emitter: Emitter, object: Node, ctx: Ctx, out: Fragment, isNewCallee: boolean): void {
   const methods: FnPlan[] = emitter.plan.objectTwins.get(object)!;
-  out.write(`${emitter.names.runtime}.om(`, object.start);
+  out.write(`${isNewCallee ? '(' : ''}${emitter.names.runtime}.om(`, object.start);
   emitter.emitChildren(object, ctx, out);
   out.write(', {');
   methods.forEach((fn, i) => {
     out.write(`${i > 0 ? ', ' : ''}*${JSON.stringify((fn.attach as { key: string }).key)}(`, fn.node.start);
     emitter.writeMethodTail(fn, PLAIN, out);
   });
-  out.write('})');
+  out.write(isNewCallee ? '}))' : '})');
 }

@@ -11,6 +11,8 @@ import { emitClassBody, emitObjectWithTwins } from './emit-classes.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
 
+const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
+
 export class Emitter {
   /** Private methods with twins, by name, of the classes enclosing the point being written (innermost last). */
   readonly privateScopes: Map<string, boolean>[] = [];
@@ -31,7 +33,7 @@ export class Emitter {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
-        return this.emitFunction(node, ctx, out);
+        return this.emitFunction(node, ctx, out, parent);
       case 'CallExpression':
         if (ctx.temps) return emitCall(this, node, ctx, out);
         break;
@@ -65,7 +67,12 @@ export class Emitter {
         }
         return;
       case 'ObjectExpression':
-        if (this.plan.objectTwins.has(node)) return emitObjectWithTwins(this, node, ctx, out);
+        if (this.plan.objectTwins.has(node)) return emitObjectWithTwins(this, node, ctx, out, parent?.type === 'NewExpression' && parent.callee === node);
+        break;
+      case 'ExpressionStatement':
+        // A twin's rewritten call starts with `(`: after a statement without a semicolon it would
+        // continue that statement. Statement lists take a leading `;` safely (an `if` body would not).
+        if (ctx.temps && parent && STATEMENT_LISTS.has(parent.type) && typeof node.directive !== 'string') out.write(';');
         break;
       case 'PropertyDefinition':
       case 'AccessorProperty':
@@ -135,7 +142,7 @@ export class Emitter {
   }
 
   /** A function's original text, and its twin attached where the plan says. */
-  emitFunction(node: Node, ctx: Ctx, out: Fragment): void {
+  emitFunction(node: Node, ctx: Ctx, out: Fragment, parent?: Node): void {
     const fn = this.plan.functions.get(node)!;
     const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
     const attach = fn.attach.kind;
@@ -144,10 +151,17 @@ export class Emitter {
       return;
     }
     const named = attach === 'named';
-    out.write(named ? `${this.names.runtime}.twn(` : `${this.names.runtime}.tw(`, node.start);
+    // A twin that needs the original itself is made by a factory that receives it.
+    const helper = fn.usesOwnName ? 'twf' : named ? 'twn' : 'tw';
+    // `new function () {…}()`: the wrapped callee of `new` needs parentheses to stay the callee.
+    const isNewCallee = parent?.type === 'NewExpression' && parent.callee === node;
+    out.write(`${isNewCallee ? '(' : ''}${this.names.runtime}.${helper}(`, node.start);
     this.emitChildren(node, inner, out);
-    out.write(', ').append(this.twinOf(fn, ctx));
+    out.write(', ');
+    if (fn.usesOwnName) out.write(`(${this.names.runtime}_self) => `);
+    out.append(this.twinOf(fn, ctx));
     out.write(named ? `, ${JSON.stringify((fn.attach as { name: string }).name)})` : ')');
+    if (isNewCallee) out.write(')');
   }
 
   /** The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`). */
@@ -171,6 +185,11 @@ export class Emitter {
         values.push('arguments');
       }
     }
+    if (fn.usesOwnName) {
+      // `function inner() { … inner … }`: the twin gets `inner` bound to the original.
+      capture.push(fn.node.id.name);
+      values.push(this.ownNameReference(fn));
+    }
     if (capture.length) out.write(`((${capture.join(', ')}) => `);
     // A named twin is a generator method, which takes its name without binding it in its own body. An
     // unnamed one is a plain generator expression: a literal key beside the original would make V8 infer
@@ -181,6 +200,12 @@ export class Emitter {
     if (fn.name) out.write(`})[${key}]`);
     if (capture.length) out.write(`)(${values.join(', ')})`);
     return out;
+  }
+
+  /** An expression for the original of a named function expression, where its twin is attached. */
+  ownNameReference(fn: FnPlan): string {
+    if (fn.attach.kind === 'postfix') return fn.attach.binding;
+    return `${this.names.runtime}_self`;
   }
 
   /** `(params) { body }` of a twin method: parameters as written, body with dispatching call sites. */

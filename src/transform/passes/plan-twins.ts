@@ -29,6 +29,8 @@ export interface FnPlan {
   usesArguments: boolean;
   usesSuper: boolean;
   usesNewTarget: boolean;
+  /** A named function expression whose body refers to its own name (bound only inside the original). */
+  usesOwnName: boolean;
   refusal?: string;
   /** Offset to report a refusal at. */
   at: number;
@@ -124,8 +126,12 @@ export function planTwins(program: Node): Plan {
     return parent.type === 'Program' || parent.type === 'BlockStatement' || parent.type === 'StaticBlock' ? parent : undefined;
   };
 
+  /** Marks the arrows enclosing this point, and the function that gives them `this` (its own use). */
   const markLexical = (flag: 'usesThis' | 'usesArguments' | 'usesSuper' | 'usesNewTarget'): void => {
-    for (let i = lexical.length - 1; i >= 0 && lexical[i]!.arrow; i--) lexical[i]![flag] = true;
+    for (let i = lexical.length - 1; i >= 0; i--) {
+      lexical[i]![flag] = true;
+      if (!lexical[i]!.arrow) break;
+    }
   };
 
   function visitFunction(fn: Node, role: { kind: 'class-method' | 'object-method' | 'accessor' | 'constructor'; node: Node } | undefined): void {
@@ -147,7 +153,7 @@ export function planTwins(program: Node): Plan {
     }
     const info: FnPlan = {
       node: fn, twin: false, name, arrow, attach, hasCalls: false,
-      usesThis: false, usesArguments: false, usesSuper: false, usesNewTarget: false, refusal, at: fn.start,
+      usesThis: false, usesArguments: false, usesSuper: false, usesNewTarget: false, usesOwnName: false, refusal, at: fn.start,
     };
     plan.functions.set(fn, info);
     lexical.push(info);
@@ -229,6 +235,11 @@ export function planTwins(program: Node): Plan {
         break;
       case 'Identifier':
         if (node.name === 'arguments') markLexical('usesArguments');
+        // A named function expression's name is bound only in its own scope, which its twin is not in.
+        for (let i = lexical.length - 1; i >= 0; i--) {
+          const fn = lexical[i]!;
+          if (fn.node?.type === 'FunctionExpression' && fn.node.id?.name === node.name && fn.node.id !== node) fn.usesOwnName = true;
+        }
         break;
       case 'WithStatement': {
         const current = bodies[bodies.length - 1];
