@@ -115,5 +115,5 @@ function emitEntry(emitter: Emitter, statements: Node[], start: number, options:
   }
   out.copy(position, emitter.source.length);
   const run = `${names.runtime}.entry(({*"<main>"() {${temps.declaration()}`;
-  out.write(`\n${options.sourceType === 'module' ? 'await ' : ''}${run}`).append(body).write('\n})["<main>"].call(this));\n');
+  out.write(`\n${options.sourceType === 'module' ? 'await ' : ''}${run}`).append(body).write('\n}})["<main>"].call(this));\n');
 }
