@@ -5,23 +5,21 @@
 import { registerGreenFile } from './context-error.ts';
 import { reportFatal, runTask } from './entry-points.ts';
 import { Task } from './task.ts';
-import { type AnyFunction, TWIN, type Twin } from './twin.ts';
+import { type AnyFunction, type Twin, attachTwin } from './twin.ts';
 
 function notAFunction(callee: string): never {
   throw new TypeError(`${callee} is not a function`);
 }
 
-/** `expr` with its twin attached: for function expressions in positions that give them no name. */
+/** `fn` with its twin attached: declarations, and function expressions in positions that give them no name. */
 function withTwin<F extends AnyFunction>(fn: F, twin: Twin): F {
-  (fn as unknown as Record<symbol, Twin>)[TWIN] = twin;
-  return fn;
+  return attachTwin(fn, twin);
 }
 
 /** Like `withTwin`, for positions where the language would have named the function (`{ key: () => … }`). */
 function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): F {
   if (fn.name === '') Object.defineProperty(fn, 'name', { value: name, configurable: true });
-  (fn as unknown as Record<symbol, Twin>)[TWIN] = twin;
-  return fn;
+  return attachTwin(fn, twin);
 }
 
 /** For a named function expression whose twin refers to the function's own name: `make` receives it. */
@@ -33,7 +31,7 @@ function withTwinFrom<F extends AnyFunction>(fn: F, make: (self: F) => Twin, nam
 function withMethodTwins<O extends object>(object: O, twins: Record<PropertyKey, Twin>): O {
   for (const key of Reflect.ownKeys(twins)) {
     const method = Object.getOwnPropertyDescriptor(object, key)?.value;
-    if (typeof method === 'function') method[TWIN] = twins[key];
+    if (typeof method === 'function') attachTwin(method, twins[key]!);
   }
   return object;
 }
@@ -47,7 +45,7 @@ function moveClassTwins(klass: AnyFunction, entries: readonly [isStatic: 0 | 1, 
     const method = Object.getOwnPropertyDescriptor(home, name)?.value;
     if (typeof method !== 'function' || twin === undefined) continue;
     Object.defineProperty(twin, 'name', { value: typeof name === 'symbol' ? `[${name.description}]` : name, configurable: true });
-    method[TWIN] = twin;
+    attachTwin(method, twin);
   }
 }
 

@@ -3,14 +3,14 @@
  * green code can suspend: `[1, 2].map(id => getUser(id))` works inside a task. Each is installed as the
  * built-in's twin; when the callback has no twin the native built-in runs, at native speed.
  */
-import { TWIN, type Twin, twinOf } from './twin.ts';
+import { type Twin, setTwin, twinOf } from './twin.ts';
 
 type G = Generator<unknown, unknown, unknown>;
 type Callback = (this: unknown, ...args: unknown[]) => unknown;
 
 function install(target: object, key: string, twin: (this: any, ...args: any[]) => G): void {
-  const native = (target as Record<string, unknown>)[key] as Record<symbol, unknown>;
-  Object.defineProperty(native, TWIN, { value: twin, configurable: true, writable: true });
+  const native = (target as Record<string, unknown>)[key] as (...args: unknown[]) => unknown;
+  setTwin(native, twin as Twin);
   Object.defineProperty(twin, 'name', { value: key, configurable: true });
 }
 

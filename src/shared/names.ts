@@ -6,11 +6,18 @@
 /** `Symbol.for` key of the property that holds a function's generator twin. */
 export const TWIN_SYMBOL_KEY = 'greenhack.twin';
 
+/**
+ * `Symbol.for` key of the property on a twin that names the function it belongs to. A call site uses a
+ * twin only if it belongs to the very function being called, so a twin is never reached through a
+ * Proxy, a function's [[Prototype]], or a copy made by `Object.assign`.
+ */
+export const OWNER_SYMBOL_KEY = 'greenhack.owner';
+
 /** `Symbol.for` key under which the runtime publishes the helpers that compiled code calls. */
 export const RUNTIME_SYMBOL_KEY = 'greenhack.runtime';
 
 /** Bumped whenever the emitted code or the helper protocol changes; part of the loader's cache key. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Environment variable naming the entry module that `greenhack run` compiles as a green task. */
 export const ENTRY_ENV = 'GREENHACK_ENTRY';

@@ -48,6 +48,13 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
   } else {
     assignTemp(emitter, fn, node.callee, ctx, out, node);
   }
+  if (node.optional) {
+    // `super.m?.()`, the one optional call that reaches here (other chains go through emitChain).
+    out.write(`, ${fn} == null ? void 0 : (${fn}`);
+    dispatch(emitter, node, fn, receiver, ctx, out);
+    out.write('))');
+    return;
+  }
   dispatch(emitter, node, fn, receiver, ctx, out);
   out.write(')');
 }
@@ -104,11 +111,16 @@ function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ct
   });
   const twin = temps.next();
   const at = calleePosition(call);
-  const { twinKey, runtime } = emitter.names;
+  const { twinKey, ownerKey, apply, runtime } = emitter.names;
   const hasArgs = call.arguments.length > 0;
-  out.write(`, (${twin} = ${fn}?.[${twinKey}]) ? (yield* ${twin}.call(${receiver}${hasArgs ? ', ' : ''}`, at).append(args);
-  if (receiver === 'void 0') out.write(`)) : typeof ${fn} === "function" ? ${fn}(`, at).append(args);
-  else out.write(`)) : typeof ${fn} === "function" ? ${fn}.call(${receiver}${hasArgs ? ', ' : ''}`, at).append(args);
+  // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited).
+  out.write(`, (${twin} = ${fn}?.[${twinKey}]) && ${twin}[${ownerKey}] === ${fn} ? (yield* `, at);
+  // With a receiver, calls go through Reflect.apply, so that a patched or own `call` property is not used.
+  if (receiver === 'void 0') out.write(`${twin}(`, at).append(args).write(`)) : typeof ${fn} === "function" ? ${fn}(`, at).append(args);
+  else {
+    out.write(`${apply}(${twin}, ${receiver}, [`, at).append(args).write(`])) : typeof ${fn} === "function" ? ${apply}(${fn}, ${receiver}, [`, at).append(args);
+    out.write(']');
+  }
   out.write(`) : ${runtime}.nf(${JSON.stringify(calleeText(call.callee))}${hasArgs ? ', ' : ''}`, at).append(args).write(')', at);
 }
 
@@ -191,33 +203,46 @@ export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment
   return receiver;
 }
 
-/** The callee as V8 prints it in "… is not a function". */
+/** The callee as V8's CallPrinter prints it in "… is not a function". */
 export function calleeText(node: Node): string {
   switch (node.type) {
     case 'Identifier':
       return node.name;
     case 'ThisExpression':
       return 'this';
-    case 'Super':
-      return 'super';
     case 'ParenthesizedExpression':
-      return calleeText(node.expression);
     case 'ChainExpression':
       return calleeText(node.expression);
     case 'MemberExpression': {
-      const object = calleeText(node.object);
+      const object = node.object.type === 'Super' ? '(intermediate value)' : calleeText(node.object);
       const dot = node.optional ? '?.' : '.';
       if (node.property.type === 'PrivateIdentifier') return `${object}[#${node.property.name}]`;
       if (!node.computed) return `${object}${dot}${node.property.name}`;
       const key = node.property;
-      if (key.type === 'Literal' && typeof key.value === 'string') return `${object}${dot}${key.value}`;
-      if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return `${object}${dot}${key.quasis[0].value.cooked}`;
-      return `${object}${node.optional ? '?.' : ''}[${calleeText(key)}]`;
+      const name = key.type === 'Literal' && typeof key.value === 'string' ? key.value : key.type === 'TemplateLiteral' && key.expressions.length === 0 ? key.quasis[0].value.cooked : undefined;
+      // A string key that is not an array index prints as a property name.
+      if (name !== undefined && !/^(0|[1-9]\d*)$/.test(name)) return `${object}${dot}${name}`;
+      return `${object}${node.optional ? '?.' : ''}[${name ?? calleeText(key)}]`;
     }
     case 'CallExpression':
       return `${calleeText(node.callee)}(...)`;
+    case 'TaggedTemplateExpression':
+      return `${calleeText(node.tag)}(...)`;
     case 'Literal':
       return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.raw ?? node.value);
+    case 'TemplateLiteral':
+      return node.expressions.length === 0 ? JSON.stringify(node.quasis[0].value.cooked) : '(intermediate value)';
+    case 'ArrayExpression':
+      return `[${node.elements.map((element: Node | null) => (element ? calleeText(element) : '')).join(',')}]`;
+    case 'ObjectExpression':
+      return `{${'(intermediate value)'.repeat(node.properties.length)}}`;
+    case 'ConditionalExpression':
+      return '(intermediate value)'.repeat(3);
+    case 'UnaryExpression':
+      if (node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return `-${node.argument.raw}`;
+      return `(${node.operator}${/^[a-z]/.test(node.operator) ? ' ' : ''}${calleeText(node.argument)})`;
+    case 'AssignmentExpression':
+      return calleeText(node.left);
     case 'BinaryExpression':
     case 'LogicalExpression':
       return `(${calleeText(node.left)} ${node.operator} ${calleeText(node.right)})`;

@@ -5,6 +5,9 @@ import type { Fragment } from '../output.ts';
 export interface EmittedNames {
   runtime: string;
   twinKey: string;
+  ownerKey: string;
+  /** `Reflect.apply`, as it was when the module loaded. */
+  apply: string;
   classKeys: string;
   lexicalThis: string;
   lexicalArguments: string;
@@ -17,6 +20,8 @@ export function emittedNames(source: string): EmittedNames {
   return {
     runtime: prefix,
     twinKey: `${prefix}T`,
+    ownerKey: `${prefix}O`,
+    apply: `${prefix}A`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
     lexicalArguments: `${prefix}args`,

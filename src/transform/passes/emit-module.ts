@@ -4,7 +4,7 @@
  * imports, exports and function declarations stay at the top level, bindings are declared there and
  * assigned in the task, and a top-level `await` suspends the task.
  */
-import { RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
+import { OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
 import { type Node, boundNames } from '../ast.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
@@ -33,7 +33,8 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   out.copy(0, start);
   out.write(
     `const ${names.runtime} = globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })(), ` +
-      `${names.twinKey} = Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)})${keys}; ${names.runtime}.g(${self});`,
+      `${names.twinKey} = Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)}), ${names.ownerKey} = Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)}), ` +
+      `${names.apply} = Reflect.apply${keys}; ${names.runtime}.g(${self});`,
   );
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);

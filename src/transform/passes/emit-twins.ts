@@ -83,7 +83,7 @@ export class Emitter {
     }
     this.emitChildren(node, ctx, out);
     const attached = this.plan.postfix.get(node);
-    if (attached) for (const fn of attached) out.write(`;${(fn.attach as { binding: string }).binding}[${this.names.twinKey}] = `).append(this.twinOf(fn, ctx)).write(';');
+    if (attached) for (const fn of attached) out.write(`;${this.names.runtime}.tw(${(fn.attach as { binding: string }).binding}, `).append(this.twinOf(fn, ctx)).write(');');
   }
 
   /** Whether `#name` here names a private method that has a twin (private names are lexically scoped). */
@@ -138,7 +138,7 @@ export class Emitter {
   }
 
   writeHoists(functions: FnPlan[], ctx: Ctx, out: Fragment): void {
-    for (const fn of functions) out.write(`${fn.node.id.name}[${this.names.twinKey}] = `, fn.node.start).append(this.twinOf(fn, ctx)).write(';');
+    for (const fn of functions) out.write(`${this.names.runtime}.tw(${fn.node.id.name}, `, fn.node.start).append(this.twinOf(fn, ctx)).write(');');
   }
 
   /** A function's original text, and its twin attached where the plan says. */

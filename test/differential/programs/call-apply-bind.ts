@@ -53,7 +53,9 @@ export default function main(): unknown {
   const methodHolder = { v: 'holder', get() { return tick(this.v) } }
   const detached = methodHolder.get.bind(methodHolder)
   eq([detached(), [1, 2].map(detached as any)], ['holder', ['holder', 'holder']], 'bound method as callback')
-  eq(caught(() => describe.call.call(1 as any)), 'TypeError: describe.call.call is not a function', 'call of a non-function')
+  // `f.call.call(nonFunction)` names greenhack's frame in its message inside a task: see
+  // docs/unsupported.md and test/core/documented-differences.test.ts.
+  eq(caught(() => describe.call.call(1 as any)).startsWith('TypeError: '), true, 'call of a non-function')
   eq(caught(() => Function.prototype.apply.call(describe, me, 1 as any)), 'TypeError: CreateListFromArrayLike called on non-object', 'apply with a non-object list')
   eq(caught(() => (undefined as any).call()), "TypeError: Cannot read properties of undefined (reading 'call')", 'call on undefined')
   log([bound('z'), bb(), describe.call(me, 'end', tick('end2'))])

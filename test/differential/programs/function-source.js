@@ -49,14 +49,16 @@ export default function main() {
   eq(Object.getOwnPropertyDescriptor(obj, 'prop').get.toString(), 'get prop() { return 1 }', 'getter source')
   eq(obj.gen.toString(), '*gen() { yield tick(1) }', 'generator method source')
   eq(obj.computed.toString(), "['comp' + 'uted'](/* nothing */) { return tick('c') }", 'computed method source')
-  eq(Shape.toString().split('\n').length, 6, 'class source spans its lines')
-  eq(Shape.toString().startsWith('class Shape {\n  #p = 1\n'), true, 'class source text')
+  // A class (or function) whose methods (or closures) have twins shows them in its own text
+  // (docs/unsupported.md; asserted in test/core/documented-differences.test.ts).
+  eq(Shape.toString().startsWith('class Shape {'), true, 'class source text')
   eq(Shape.prototype.area.toString(), 'area() { return tick(this.n) * this.#p }', 'class method source')
   eq(Shape.create.toString(), 'create() { return new Shape(1) }', 'static method source (without the keyword)')
   eq(outer().toString(), 'function nested(y) { return tick(y) }', 'nested function source')
   eq(curried(1).toString(), '(b) =>\n  tick(a + b)', 'inner arrow source')
   eq(main.toString().slice(0, 17), 'function main() {', 'main source (without export default)')
   eq([spaced(1, 2), arrow(2), obj.method(3), Shape.create().area(), outer()(4), curried(2)(3)], [3, 4, 3, 1, 4, 5], 'results')
-  log([spaced, arrow, obj.method, outer(), curried].map((f) => f.toString().length))
+  // (`curried` itself is left out: it contains a closure with a twin, whose text shows in its own.)
+  log([spaced, arrow, obj.method, outer(), curried(1)].map((f) => f.toString().length))
   return arrowBlock(5).then((v) => { eq(v, 5, 'async arrow result'); return trace })
 }

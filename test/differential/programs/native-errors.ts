@@ -31,7 +31,9 @@ export default function main(): unknown {
     'call number variable': () => { tick(0); return x(tick(1)) },
     'call missing member': () => o.missing(tick(1)),
     'call deep missing member': () => o.a.b.c(tick(1)),
-    'call computed missing': () => o['comp' + 'uted'](),
+    // (Not `o['comp' + 'uted']`: V8 12 folds that key and prints it differently from V8 11, so its message
+    // differs between Node 20 and 24 before greenhack is involved.)
+    'call computed missing': () => { const part = tick('comp'); return o[part + 'uted']() },
     'call element': () => o.fns[0](),
     'call result of call': () => getObj()(),
     'call member of call result': () => getObj().nope(),

@@ -22,7 +22,9 @@ function caught(f: () => unknown): string {
 const keyName = (k: string | symbol) => (typeof k === 'symbol' ? `[${k.description}]` : k)
 function spy<T extends object>(name: string, target: T): T {
   return new Proxy(target, {
-    get(t, k, r) { log(`${name}.get ${keyName(k)}`); return Reflect.get(t, k, r) },
+    // Inside a task a call through the proxy first reads Symbol.for('greenhack.twin'): one extra `get`,
+    // documented in docs/unsupported.md and asserted in test/core/documented-differences.test.ts.
+    get(t, k, r) { if (k !== Symbol.for('greenhack.twin')) log(`${name}.get ${keyName(k)}`); return Reflect.get(t, k, r) },
     has(t, k) { log(`${name}.has ${keyName(k)}`); return Reflect.has(t, k) },
     set(t, k, v, r) { log(`${name}.set ${keyName(k)}`); return Reflect.set(t, k, v, r) },
     apply(t, thisArg, args) { log(`${name}.apply(${args.length})`); return Reflect.apply(t as any, thisArg, args) },
@@ -72,6 +74,7 @@ export default function main(): unknown {
   const revocable = Proxy.revocable(() => tick('r'), {})
   eq(revocable.proxy(), 'r', 'revocable proxy before revoke')
   revocable.revoke()
-  eq(caught(() => revocable.proxy()), "TypeError: Cannot perform 'apply' on a proxy that has been revoked", 'revoked proxy')
+  // Inside a task the twin lookup reaches the revoked proxy first: 'get' instead of 'apply' (docs/unsupported.md).
+  eq(/^TypeError: Cannot perform '(apply|get)' on a proxy that has been revoked$/.test(caught(() => revocable.proxy())), true, 'revoked proxy')
   return trace
 }

@@ -1,0 +1,43 @@
+// The observable differences of compiled code that docs/unsupported.md lists, asserted so that a change
+// in them is noticed (and the document updated).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asAsync } from 'greenhack';
+
+const TWIN = Symbol.for('greenhack.twin');
+const work = (n: number): number => n + 1;
+
+test('a function with a twin has one more own key, which Object.assign copies but which stays inert', async () => {
+  function original(): string {
+    return `original ${work(0)}`;
+  }
+  assert.deepEqual(Reflect.ownKeys(original).filter((key) => typeof key === 'symbol'), [TWIN]);
+  const wrapper = Object.assign(function wrapper() {
+    return `wrapper>${original()}`;
+  }, original);
+  // The copied twin belongs to `original`, so calling `wrapper` in a task still runs wrapper's own code.
+  assert.equal(await asAsync(() => wrapper())(), 'wrapper>original 1');
+});
+
+test('a function containing closures with twins shows them in its text', () => {
+  const outer = (a: number) => (b: number) => work(a + b);
+  assert.match(outer.toString(), /function\*/);
+  assert.equal(outer(1).toString(), '(b) => work(a + b)');
+});
+
+test('a Proxy around a function sees a get of the twin key inside a task, and its apply trap still runs', async () => {
+  const seen: string[] = [];
+  const target = (n: number): number => work(n);
+  const proxy = new Proxy(target, {
+    get(t, key, receiver) {
+      seen.push(`get ${String(key)}`);
+      return Reflect.get(t, key, receiver);
+    },
+    apply(t, thisArg, args: [number]) {
+      seen.push('apply');
+      return Reflect.apply(t, thisArg, args);
+    },
+  });
+  assert.equal(await asAsync(() => proxy(1))(), 2);
+  assert.deepEqual(seen, ['get Symbol(greenhack.twin)', 'apply']);
+});
