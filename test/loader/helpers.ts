@@ -3,7 +3,7 @@
  * `GREENHACK_DEBUG=loader` report of how each module was loaded.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,8 +11,25 @@ export const repoRoot: string = fileURLToPath(new URL('../..', import.meta.url))
 export const registerPath: string = join(repoRoot, 'dist/loader/register.js');
 export const cliPath: string = join(repoRoot, 'dist/cli/main.js');
 
+/**
+ * A fixture app's directory. Its dependencies are committed under `packages/` (nothing named node_modules
+ * is committed) and copied to `node_modules/` here, a real copy so that paths contain `node_modules`.
+ */
 export function fixture(name: string, ...path: string[]): string {
-  return join(repoRoot, 'test/loader/fixtures', name, ...path);
+  const root = join(repoRoot, 'test/loader/fixtures', name);
+  const packages = join(root, 'packages');
+  const modules = join(root, 'node_modules');
+  if (existsSync(packages) && !existsSync(modules)) {
+    // Copied aside, then renamed into place: test files run in parallel and may get here together.
+    const staging = `${modules}.${process.pid}`;
+    cpSync(packages, staging, { recursive: true });
+    try {
+      renameSync(staging, modules);
+    } catch {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  }
+  return join(root, ...path);
 }
 
 export interface RunResult {
