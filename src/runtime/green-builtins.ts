@@ -14,12 +14,6 @@ function install(target: object, key: string, twin: (this: any, ...args: any[]) 
   Object.defineProperty(twin, 'name', { value: key, configurable: true });
 }
 
-/** Calls `fn` from a twin: through its twin when it has one. */
-function* callGreen(fn: Callback, thisArg: unknown, args: unknown[]): G {
-  const twin = twinOf(fn);
-  return twin ? yield* twin.apply(thisArg, args) : fn.apply(thisArg, args);
-}
-
 function toLength(value: unknown): number {
   const n = Math.trunc(Number(value));
   return Number.isNaN(n) || n <= 0 ? 0 : Math.min(n, Number.MAX_SAFE_INTEGER);
@@ -42,60 +36,81 @@ function define(target: object, key: PropertyKey, value: unknown): void {
 
 const ArrayProto = Array.prototype as unknown as Record<string, Callback>;
 
-/** The iterating methods share one shape: visit present elements in order, with `(value, index, array)`. */
-function iterating(key: string, body: (state: { O: any; len: number; fn: Callback; thisArg: unknown }) => G): void {
+interface Iteration {
+  O: any;
+  len: number;
+  twin: Twin;
+  thisArg: unknown;
+}
+
+/**
+ * The iterating methods share one shape: visit present elements in order, calling the callback's twin
+ * with `(value, index, array)`. The twin is looked up once, before the loop, as the native reads the
+ * callback once.
+ */
+function iterating(key: string, body: (state: Iteration) => G): void {
   const native = ArrayProto[key]!;
   install(Array.prototype, key, function* (this: unknown, fn: Callback, thisArg?: unknown): G {
-    if (twinOf(fn) === undefined) return native.apply(this, arguments as unknown as unknown[]);
+    const twin = twinOf(fn);
+    if (twin === undefined) return native.apply(this, arguments as unknown as unknown[]);
     const O = Object(this);
-    return yield* body({ O, len: toLength(O.length), fn, thisArg });
+    return yield* body({ O, len: toLength(O.length), twin, thisArg });
   });
 }
 
-iterating('forEach', function* ({ O, len, fn, thisArg }) {
-  for (let k = 0; k < len; k++) if (k in O) yield* callGreen(fn, thisArg, [O[k], k, O]);
+/** Stores an element of a result array: a plain store on an Array we made, a defined property otherwise. */
+function store(A: unknown[], plain: boolean, k: number, value: unknown): void {
+  if (plain) A[k] = value;
+  else define(A, k, value);
+}
+
+iterating('forEach', function* ({ O, len, twin, thisArg }) {
+  for (let k = 0; k < len; k++) if (k in O) yield* twin.call(thisArg, O[k], k, O);
   return undefined;
 });
-iterating('map', function* ({ O, len, fn, thisArg }) {
+iterating('map', function* ({ O, len, twin, thisArg }) {
   const A = speciesCreate(O, len);
-  for (let k = 0; k < len; k++) if (k in O) define(A, k, yield* callGreen(fn, thisArg, [O[k], k, O]));
+  const plain = Object.getPrototypeOf(A) === Array.prototype;
+  for (let k = 0; k < len; k++) if (k in O) store(A, plain, k, yield* twin.call(thisArg, O[k], k, O));
   return A;
 });
-iterating('filter', function* ({ O, len, fn, thisArg }) {
+iterating('filter', function* ({ O, len, twin, thisArg }) {
   const A = speciesCreate(O, 0);
+  const plain = Object.getPrototypeOf(A) === Array.prototype;
   let to = 0;
   for (let k = 0; k < len; k++) {
     if (!(k in O)) continue;
     const value = O[k];
-    if (yield* callGreen(fn, thisArg, [value, k, O])) define(A, to++, value);
+    if (yield* twin.call(thisArg, value, k, O)) store(A, plain, to++, value);
   }
   return A;
 });
-iterating('flatMap', function* ({ O, len, fn, thisArg }) {
+iterating('flatMap', function* ({ O, len, twin, thisArg }) {
   const A = speciesCreate(O, 0);
+  const plain = Object.getPrototypeOf(A) === Array.prototype;
   let to = 0;
   for (let k = 0; k < len; k++) {
     if (!(k in O)) continue;
-    const mapped = yield* callGreen(fn, thisArg, [O[k], k, O]);
+    const mapped = yield* twin.call(thisArg, O[k], k, O);
     if (Array.isArray(mapped)) {
-      for (let j = 0; j < mapped.length; j++) if (j in mapped) define(A, to++, mapped[j]);
-    } else define(A, to++, mapped);
+      for (let j = 0; j < mapped.length; j++) if (j in mapped) store(A, plain, to++, mapped[j]);
+    } else store(A, plain, to++, mapped);
   }
   return A;
 });
 for (const [key, wanted, found] of [['some', true, true], ['every', false, false]] as const) {
-  iterating(key, function* ({ O, len, fn, thisArg }) {
-    for (let k = 0; k < len; k++) if (k in O && Boolean(yield* callGreen(fn, thisArg, [O[k], k, O])) === wanted) return found;
+  iterating(key, function* ({ O, len, twin, thisArg }) {
+    for (let k = 0; k < len; k++) if (k in O && Boolean(yield* twin.call(thisArg, O[k], k, O)) === wanted) return found;
     return !found;
   });
 }
 for (const [key, fromEnd, wantIndex] of [['find', false, false], ['findIndex', false, true], ['findLast', true, false], ['findLastIndex', true, true]] as const) {
   if (typeof ArrayProto[key] !== 'function') continue;
-  iterating(key, function* ({ O, len, fn, thisArg }) {
+  iterating(key, function* ({ O, len, twin, thisArg }) {
     for (let i = 0; i < len; i++) {
       const k = fromEnd ? len - 1 - i : i;
       const value = O[k];
-      if (yield* callGreen(fn, thisArg, [value, k, O])) return wantIndex ? k : value;
+      if (yield* twin.call(thisArg, value, k, O)) return wantIndex ? k : value;
     }
     return wantIndex ? -1 : undefined;
   });
@@ -103,7 +118,8 @@ for (const [key, fromEnd, wantIndex] of [['find', false, false], ['findIndex', f
 for (const [key, fromEnd] of [['reduce', false], ['reduceRight', true]] as const) {
   const native = ArrayProto[key]!;
   install(Array.prototype, key, function* (this: unknown, fn: Callback): G {
-    if (twinOf(fn) === undefined) return native.apply(this, arguments as unknown as unknown[]);
+    const twin = twinOf(fn);
+    if (twin === undefined) return native.apply(this, arguments as unknown as unknown[]);
     const O = Object(this);
     const len = toLength(O.length);
     let k = fromEnd ? len - 1 : 0;
@@ -117,18 +133,19 @@ for (const [key, fromEnd] of [['reduce', false], ['reduceRight', true]] as const
       acc = O[k];
       k += step;
     }
-    for (; inRange(k); k += step) if (k in O) acc = yield* callGreen(fn, undefined, [acc, O[k], k, O]);
+    for (; inRange(k); k += step) if (k in O) acc = yield* twin.call(undefined, acc, O[k], k, O);
     return acc;
   });
 }
 
 const nativeFrom = Array.from;
 install(Array, 'from', function* (this: unknown, items: unknown, mapFn?: Callback, thisArg?: unknown): G {
-  if (twinOf(mapFn) === undefined) return nativeFrom.apply(this as never, arguments as never);
+  const twin = twinOf(mapFn);
+  if (twin === undefined) return nativeFrom.apply(this as never, arguments as never);
   const values = nativeFrom(items as ArrayLike<unknown>);
   const C = typeof this === 'function' && this !== Array ? (this as ArrayConstructor) : Array;
   const A = C === Array ? new Array(values.length) : new C(values.length);
-  for (let k = 0; k < values.length; k++) define(A, k, yield* callGreen(mapFn!, thisArg, [values[k], k]));
+  for (let k = 0; k < values.length; k++) store(A, C === Array, k, yield* twin.call(thisArg, values[k], k));
   (A as unknown[]).length = values.length;
   return A;
 });
@@ -137,12 +154,13 @@ for (const Collection of [Map, Set] as const) {
   const proto = Collection.prototype as unknown as Record<string, Callback>;
   const native = proto.forEach!;
   install(proto, 'forEach', function* (this: Map<unknown, unknown> | Set<unknown>, fn: Callback, thisArg?: unknown): G {
-    if (twinOf(fn) === undefined) return native.apply(this, arguments as unknown as unknown[]);
+    const twin = twinOf(fn);
+    if (twin === undefined) return native.apply(this, arguments as unknown as unknown[]);
     // Entries added during iteration are visited, deleted ones are not, as with the native forEach.
     const iterator = (this as Map<unknown, unknown>).entries();
     for (let step = iterator.next(); !step.done; step = iterator.next()) {
       const [key, value] = step.value;
-      yield* callGreen(fn, thisArg, [value, key, this]);
+      yield* twin.call(thisArg, value, key, this);
     }
     return undefined;
   });

@@ -35,7 +35,7 @@ export class Emitter {
       case 'ArrowFunctionExpression':
         return this.emitFunction(node, ctx, out, parent);
       case 'CallExpression':
-        if (ctx.temps) return emitCall(this, node, ctx, out);
+        if (ctx.temps && !this.plan.plainCalls.has(node)) return emitCall(this, node, ctx, out);
         break;
       case 'ChainExpression':
         if (ctx.temps && chainHasCall(node)) return emitChain(this, node, ctx, out);

@@ -3,7 +3,7 @@
  * it may only ever remove twins that provably cannot be reached on a path to a hidden call (a function
  * whose body makes no call cannot), or refuse constructs a twin cannot express (with a diagnostic).
  */
-import { type Node, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 
 /** How a twin reaches its function. */
 export type Attach =
@@ -48,6 +48,61 @@ export interface Plan {
   objectTwins: Map<Node, FnPlan[]>;
   classKeyCount: number;
   refusals: { message: string; at: number }[];
+  /** Calls of built-ins that have no green version: they cannot suspend, so twins call them as written. */
+  plainCalls: Set<Node>;
+}
+
+/**
+ * Globals whose functions (and methods) are built-ins without green versions. A call of one cannot
+ * suspend, whatever it calls back, so it neither needs a twin's dispatch nor makes its caller need a twin.
+ * (Reflect, Array and Function are left out: Reflect.apply, Array.from, call and apply have green versions.)
+ */
+const PLAIN_NAMESPACES = new Set(['Math', 'JSON', 'Object', 'Number', 'String', 'Boolean', 'Symbol', 'BigInt', 'Date', 'Promise', 'console', 'Atomics', 'Intl']);
+const PLAIN_FUNCTIONS = new Set([
+  'Number', 'String', 'Boolean', 'Symbol', 'BigInt', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
+  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone',
+  'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask',
+]);
+
+/** Every name the module declares anywhere (a global of the same name is then not assumed to be the built-in). */
+function declaredNames(program: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: Node): void => {
+    switch (node.type) {
+      case 'VariableDeclarator':
+        boundNames(node.id).forEach((name) => names.add(name));
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        if (node.id) names.add(node.id.name);
+        for (const param of node.params) boundNames(param.type === 'TSParameterProperty' ? param.parameter : param).forEach((name) => names.add(name));
+        break;
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        if (node.id) names.add(node.id.name);
+        break;
+      case 'CatchClause':
+        if (node.param) boundNames(node.param).forEach((name) => names.add(name));
+        break;
+      case 'ImportSpecifier':
+      case 'ImportDefaultSpecifier':
+      case 'ImportNamespaceSpecifier':
+        names.add(node.local.name);
+        break;
+    }
+    for (const child of children(node)) visit(child);
+  };
+  visit(program);
+  return names;
+}
+
+function isPlainCall(call: Node, declared: Set<string>): boolean {
+  const callee = unwrapParens(call.callee);
+  if (callee.type === 'Identifier') return PLAIN_FUNCTIONS.has(callee.name) && !declared.has(callee.name);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.optional) return false;
+  const object = unwrapParens(callee.object);
+  return object.type === 'Identifier' && PLAIN_NAMESPACES.has(object.name) && !declared.has(object.name);
 }
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
@@ -112,7 +167,8 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
 }
 
 export function planTwins(program: Node): Plan {
-  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [] };
+  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set() };
+  const declared = declaredNames(program);
   const path: Node[] = [];
   /** Innermost function whose *body* we are in (null inside parameters, field initialisers, static blocks). */
   const bodies: (FnPlan | null)[] = [];
@@ -220,6 +276,10 @@ export function planTwins(program: Node): Plan {
         return;
       }
       case 'CallExpression': {
+        if (isPlainCall(node, declared)) {
+          plan.plainCalls.add(node);
+          break;
+        }
         const current = bodies[bodies.length - 1];
         if (current) current.hasCalls = true;
         break;
