@@ -66,7 +66,7 @@ async function run(args: string[]): Promise<number | undefined> {
   const entryPath = realpathSync(entry);
 
   process.env[ENTRY_ENV] = entryPath;
-  process.argv = [process.argv[0], entryPath, ...scriptArgs];
+  process.argv = [process.execPath, entryPath, ...scriptArgs];
   enableCompileCache();
   await import('../loader/register.ts');
   // Not awaited: an awaiting async function here would show in the script's async stack traces.

@@ -58,7 +58,7 @@ const COMPILED_EXTENSIONS = ['.js', '.ts', '.cts', '.mts', '.tsx', '.jsx'];
 
 export function installCjsHooks(mainThreadCompiler: ModuleCompiler): void {
   const loader = Module as unknown as CjsLoaderInternals;
-  const nodeJsHandler = loader._extensions['.js'];
+  const nodeJsHandler = loader._extensions['.js']!;
 
   const compileModule: ExtensionHandler = function (module, filename) {
     const job = mainThreadCompiler.jobForFile(filename);

@@ -54,6 +54,6 @@ export function createGreenScope(cwd: string, entry: string | undefined): GreenS
 
 /** `pkg` of `pkg/lib/x.js`, `@scope/pkg` of `@scope/pkg/x.js`. */
 function packageName(pathInNodeModules: string): string {
-  const parts = pathInNodeModules.split(sep);
-  return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  const [first = '', second = ''] = pathInNodeModules.split(sep);
+  return first.startsWith('@') ? `${first}/${second}` : first;
 }

@@ -116,5 +116,5 @@ test('compiled callbacks keep the names V8 gives them: no emitted helper names i
   } catch (error) {
     outside = (error as Error).stack!;
   }
-  for (const stack of [inside, outside]) assert.doesNotMatch(stack, /__gh/, stack);
+  for (const stack of [inside as string, outside]) assert.doesNotMatch(stack, /__gh/, stack);
 });

@@ -38,7 +38,10 @@ export class Emitter {
         if (ctx.temps && !this.plan.plainCalls.has(node)) return emitCall(this, node, ctx, out);
         break;
       case 'ChainExpression':
-        if (ctx.temps && chainHasCall(node)) return emitChain(this, node, ctx, out);
+        if (ctx.temps && chainHasCall(node)) {
+          emitChain(this, node, ctx, out);
+          return;
+        }
         break;
       case 'AwaitExpression':
         // Only a green entry's top level can await inside a twin: the task waits for the value.
