@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseSync } from 'oxc-parser';
 // @ts-expect-error: a plain .mjs script without types
 import { expectedFiles, fixturesDir, inputs } from '../../scripts/update-fixtures.mjs';
 
@@ -12,6 +13,8 @@ for (const input of inputs() as string[]) {
       const path = join(fixturesDir, name);
       const committed = existsSync(path) ? readFileSync(path, 'utf8') : '';
       assert.equal(text, committed, `${name} differs from the transform's output. If the change is intended, run \`npm run build && node scripts/update-fixtures.mjs\` and review \`git diff test/transform/fixtures\`.`);
+      // The output must also be valid JavaScript (a fixture alone would accept a broken one).
+      if (name.endsWith('.output.js')) assert.deepEqual(parseSync(name, text, { sourceType: 'module' }).errors, [], `${name} does not parse`);
     }
   });
 }

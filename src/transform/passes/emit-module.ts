@@ -39,7 +39,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
   const statements = (program.body as Node[]).filter((statement) => statement.start >= start);
-  if (options.entry) emitEntry(emitter, statements, start, options, out);
+  if (options.entry) emitEntry(emitter, program, statements, start, options, out);
   else {
     let position = start;
     for (const statement of statements) {
@@ -67,7 +67,7 @@ function staysAtTopLevel(statement: Node): boolean {
   }
 }
 
-function emitEntry(emitter: Emitter, statements: Node[], start: number, options: ModuleOptions, out: Fragment): void {
+function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: number, options: ModuleOptions, out: Fragment): void {
   const { names } = emitter;
   const temps = new Temps(names);
   const ctx: Ctx = { temps, thisName: null, argumentsName: null };
@@ -110,7 +110,7 @@ function emitEntry(emitter: Emitter, statements: Node[], start: number, options:
         const { line, column } = lineColumn(emitter.source, statement.start);
         throw new TransformError('`for await` at the top level of a green entry module is not supported: move the loop into an async function and `await` it, or iterate with a hidden iterator.', options.filename, line, column);
       }
-      emitter.emit(statement, ctx, body);
+      emitter.emit(statement, ctx, body, program);
       body.write('\n');
     }
   }

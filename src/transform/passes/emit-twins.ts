@@ -1,8 +1,9 @@
 /**
  * Pass 4: write the output. The original text is copied unchanged except where a twin must be
  * attached; each twin is the function's text again, as a generator method, with its call sites
- * dispatching to twins (see emit-calls.ts). Functions nested in a twin are written as in the original,
- * with their own twins, so nothing is compiled twice over per nesting level beyond that one copy.
+ * dispatching to twins (see emit-calls.ts). A function nested in a twinned function appears in both
+ * copies of it, each time with its own twin: text grows as 2^depth of such nesting (issue 4 is to make
+ * it linear).
  */
 import { type Node, children } from '../ast.ts';
 import { Fragment } from '../output.ts';
@@ -27,7 +28,12 @@ export class Emitter {
     return new Fragment(this.source);
   }
 
-  /** Writes `node` in context `ctx`. */
+  /**
+   * Writes `node` in context `ctx`. Handles `function`/`=>` (original plus twin), and inside twins
+   * `f()`/`o.m()` (dispatch), `a?.b()` (chains), top-level `await` (entry modules), `this`/`arguments`
+   * (an arrow twin's lexical ones), `class {}` bodies and `{ m() {} }` literals with method twins; any
+   * other node is copied with its children emitted.
+   */
   emit(node: Node, ctx: Ctx, out: Fragment, parent?: Node): void {
     switch (node.type) {
       case 'FunctionDeclaration':
