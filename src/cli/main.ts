@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { builtinModule, enableCompileCache } from '../node-features.ts';
 import { ENTRY_ENV } from '../shared/names.ts';
 
-const { readFileSync, realpathSync, statSync, writeSync } = builtinModule('node:fs');
+const { readFileSync, realpathSync, rmSync, statSync, writeSync } = builtinModule('node:fs');
 
 const USAGE = `Usage: greenhack <command> [options]
 
@@ -18,6 +18,8 @@ Commands:
   run <file> [args...]   Run a TypeScript or JavaScript file; its top-level code runs as a green task,
                          so hidden functions can be called directly. The script sees process.argv as
                          [node, <file>, ...args].
+  dump <pid>             Print every green task of a running greenhack process: id, name, state, what
+                         it waits on, and its stack (sends it SIGUSR2; see docs/toolkit.md).
 
 Options:
   -h, --help             Show this help.
@@ -27,6 +29,7 @@ Environment:
   GREENHACK_CACHE=0      Do not cache compiled modules (node_modules/.cache/greenhack).
   GREENHACK_DEBUG=...    Comma-separated: 'transform' prints the transform's warnings,
                          'loader' prints how each module was loaded.
+  GREENHACK_DUMP_SIGNAL  The signal a process dumps its tasks on (default SIGUSR2; 'off': none).
 `;
 
 /** Exit status of a command-line mistake, as in most Unix tools. */
@@ -47,6 +50,8 @@ async function main(args: string[]): Promise<number | undefined> {
       return 0;
     case 'run':
       return run(rest);
+    case 'dump':
+      return dump(rest);
     case undefined:
       return usageError('missing command.');
     default:
@@ -72,6 +77,62 @@ async function run(args: string[]): Promise<number | undefined> {
   // Not awaited: an awaiting async function here would show in the script's async stack traces.
   import(pathToFileURL(entryPath).href).catch(exitWithUncaughtError);
   return undefined;
+}
+
+/**
+ * `greenhack dump <pid>`: signals the process, which writes its task dump to stderr and to a file in the
+ * temp directory (src/runtime/toolkit/dump.ts), and prints that file. On Linux it first checks that the
+ * process handles the signal, since the default action of SIGUSR2 is to terminate.
+ */
+async function dump(args: string[]): Promise<number> {
+  const [pidText] = args;
+  if (pidText === '-h' || pidText === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (pidText === undefined || !/^[1-9]\d*$/.test(pidText)) return usageError('dump: give the process id of a running greenhack process.');
+  const pid = Number(pidText);
+  const signal: string = process.env.GREENHACK_DUMP_SIGNAL || 'SIGUSR2';
+  if (signal === 'off' || signal === '0' || signal === 'false') return usageError('dump: GREENHACK_DUMP_SIGNAL is off.');
+  const { constants, tmpdir } = builtinModule('node:os');
+  const number = constants.signals[signal as keyof typeof constants.signals];
+  if (number === undefined) return usageError(`dump: unknown signal ${signal} (GREENHACK_DUMP_SIGNAL).`);
+  const status = readFileIfAny(`/proc/${pid}/status`);
+  if (status !== undefined) {
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught !== undefined && ((BigInt(`0x${caught}`) >> BigInt(number - 1)) & 1n) === 0n) {
+      process.stderr.write(`greenhack: process ${pid} does not handle ${signal}, so it is not a greenhack process (or its dump signal is off or another one); not sending a signal that would terminate it.\n`);
+      return 1;
+    }
+  }
+  const file = `${tmpdir()}/greenhack-dump-${pid}.txt`;
+  rmSync(file, { force: true });
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`greenhack: cannot signal process ${pid}: ${code === 'ESRCH' ? 'no such process' : code === 'EPERM' ? 'permission denied' : (error as Error).message}.\n`);
+    return 1;
+  }
+  for (let waited = 0; waited < 5000; waited += 25) {
+    const text = readFileIfAny(file);
+    if (text !== undefined) {
+      rmSync(file, { force: true });
+      process.stdout.write(text);
+      return 0;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  process.stderr.write(`greenhack: process ${pid} wrote no dump within 5 s (look at its stderr).\n`);
+  return 1;
+}
+
+function readFileIfAny(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -12,6 +12,11 @@ export interface Config {
    * GREENHACK_TASK_ORIGINS=1/0 overrides that.
    */
   taskOrigins: boolean;
+  /**
+   * Called once for each spawned task that failed and that nobody joined (docs/toolkit.md says when).
+   * `null` (default): print the error with the task's name and stack to stderr and set `process.exitCode` to 1.
+   */
+  onUnjoinedError: ((error: unknown, task: { readonly id: number; readonly name: string }) => void) | null;
 }
 
 const MODES: readonly string[] = ['async', 'sync'];
@@ -35,7 +40,7 @@ function taskOriginsFromEnv(): boolean {
   return process.env.NODE_ENV !== 'production';
 }
 
-export const config: Config = { mode: modeFromEnv(), taskOrigins: taskOriginsFromEnv() };
+export const config: Config = { mode: modeFromEnv(), taskOrigins: taskOriginsFromEnv(), onUnjoinedError: null };
 
 /** Changes settings; unknown keys and bad values throw without changing anything. */
 export function configure(options: Partial<Config>): Config {
@@ -48,6 +53,9 @@ export function configure(options: Partial<Config>): Config {
   }
   if (options.taskOrigins !== undefined && typeof options.taskOrigins !== 'boolean') {
     throw invalidArgument('configure()', 'taskOrigins', 'a boolean', options.taskOrigins);
+  }
+  if (options.onUnjoinedError !== undefined && options.onUnjoinedError !== null && typeof options.onUnjoinedError !== 'function') {
+    throw invalidArgument('configure()', 'onUnjoinedError', 'a function or null', options.onUnjoinedError);
   }
   Object.assign(config, options);
   return { ...config };

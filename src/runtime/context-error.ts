@@ -64,6 +64,33 @@ export function contextError(name: string, task: Task | undefined, plainFn: Func
       'outside-task',
     );
   }
+  const { kind, where } = boundaryOf(plainFn);
+  return new GreenContextError(
+    `${label} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend, ${noSync}. ${REMEDY[kind]} Or pass { sync } to hidden().`,
+    name,
+    kind,
+  );
+}
+
+/**
+ * The error for a green primitive of the toolkit (`sleep`, `Event.wait`, `task.join`, …; `plainFn` is the
+ * function that was called) used where it cannot wait: outside any green task, or under a frame that
+ * cannot suspend. `fromAsync` says what async code can do instead.
+ */
+export function primitiveContextError(name: string, task: Task | undefined, plainFn: Function, fromAsync: string): GreenContextError {
+  if (!task) {
+    return new GreenContextError(
+      `${name} waits in a green task, and was called outside one. Call it from green code running in a task (asAsync(fn), spawn(fn), startLoop(main), or \`greenhack run\`); ${fromAsync}`,
+      name,
+      'outside-task',
+    );
+  }
+  const { kind, where } = boundaryOf(plainFn);
+  return new GreenContextError(`${name} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend. ${REMEDY[kind]}`, name, kind);
+}
+
+/** The frame between the green chain and `plainFn` that could not suspend, and why. */
+function boundaryOf(plainFn: Function): { kind: FrameKind; where: string } {
   const sites = callSites(plainFn);
   let kind: FrameKind;
   let boundary: NodeJS.CallSite | undefined;
@@ -87,9 +114,5 @@ export function contextError(name: string, task: Task | undefined, plainFn: Func
     }
   }
   const where = boundary ? ` ${kind === 'native' ? 'through the native callback caller' : 'through the ' + kind} ${describe(boundary)}` : '';
-  return new GreenContextError(
-    `${label} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend, ${noSync}. ${REMEDY[kind]} Or pass { sync } to hidden().`,
-    name,
-    kind,
-  );
+  return { kind, where };
 }

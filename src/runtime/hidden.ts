@@ -7,7 +7,7 @@ import { invalidArgument } from '../errors.ts';
 import { config } from './config.ts';
 import { contextError, syncModeError } from './context-error.ts';
 import { stitchStack } from './stack.ts';
-import { currentTask } from './task.ts';
+import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
 import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
 
 export interface HiddenOptions<F extends AnyFunction> {
@@ -47,6 +47,7 @@ export function hidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F>
   }[name]! as Hidden<F>;
 
   // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode).
+  const waitInfo: WaitInfo = { kind: 'hidden', name };
   const twin = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
     if (config.mode === 'sync') {
       if (sync !== undefined) return sync.apply(this as never, args as never);
@@ -54,11 +55,24 @@ export function hidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F>
     }
     const pending: unknown = impl.apply(this, args);
     if (!isThenable(pending)) return pending;
-    try {
-      return yield pending;
-    } catch (error) {
-      stitchStack(error, currentTask(), twin);
-      throw error;
+    // What the task waits on, for dumps (the driver clears it when the task resumes).
+    const task = currentTask();
+    if (task !== undefined) {
+      task.wait = waitInfo;
+      task.waitArgs = args;
+    }
+    for (;;) {
+      try {
+        return yield pending;
+      } catch (error) {
+        // A dump asking where the task waits: answer, and keep waiting on the same promise.
+        if (error === STACK_PROBE) {
+          probeStack();
+          continue;
+        }
+        stitchStack(error, currentTask(), twin);
+        throw error;
+      }
     }
   };
   setTwin(plain, nameTwin(twin, name));

@@ -10,6 +10,7 @@ import { asAsync, isGreen, startLoop } from './entry-points.ts';
 import './green-builtins.ts';
 import { hidden } from './hidden.ts';
 import { currentTask } from './task.ts';
+import { installProcessHooks, type Toolkit, toolkit } from './toolkit/index.ts';
 
 export interface PublicApi {
   hidden: typeof hidden;
@@ -19,6 +20,8 @@ export interface PublicApi {
   configure: typeof configure;
   config: typeof config;
   currentTask: typeof currentTask;
+  /** spawn, sleep, Event, Queue, … (docs/toolkit.md). */
+  toolkit: Toolkit;
 }
 
 export interface Runtime extends CompiledCodeHelpers {
@@ -27,7 +30,7 @@ export interface Runtime extends CompiledCodeHelpers {
 
 const runtime: Runtime = {
   ...compiledCodeHelpers,
-  api: { hidden: hidden, asAsync: asAsync, startLoop: startLoop, isGreen: isGreen, configure: configure, config: config, currentTask: currentTask },
+  api: { hidden: hidden, asAsync: asAsync, startLoop: startLoop, isGreen: isGreen, configure: configure, config: config, currentTask: currentTask, toolkit: toolkit },
 };
 
 const key = Symbol.for(RUNTIME_SYMBOL_KEY);
@@ -35,3 +38,6 @@ const global = globalThis as unknown as Record<symbol, Runtime | undefined>;
 
 /** The process's runtime: this copy's, unless another copy of greenhack loaded first. */
 export const installed: Runtime = (global[key] ??= runtime);
+
+// Deadlock detection, unjoined-error reports at exit and the dump signal: once, by the runtime in use.
+if (installed === runtime) installProcessHooks();

@@ -49,7 +49,7 @@ function framesOf(stack: string | undefined): string[] {
   return stack.split('\n').filter((line) => line.startsWith('    at '));
 }
 
-const NOISE = /^ {4}at (?:.*\.)?(?:next|throw|return) \(<anonymous>\)$|^ {4}at Generator\.(?:next|throw|return) /;
+const NOISE = /^ {4}at (?:.*\.)?(?:next|throw|return) \(<anonymous>\)$|^ {4}at Generator\.(?:next|throw|return) |^ {4}at AsyncResource\.runInAsyncScope \(node:async_hooks:/;
 
 /** Drops generator resume frames, greenhack's own frames and Node's internal frames. */
 export function cleanFrames(lines: string[]): string[] {
