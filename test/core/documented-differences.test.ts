@@ -2,10 +2,11 @@
 // in them is noticed (and the document updated).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asAsync } from 'greenhack';
+import { asAsync, hidden } from 'greenhack';
 
 const TWIN = Symbol.for('greenhack.twin');
-const work = (n: number): number => n + 1;
+// A hidden function, so that the functions calling it may suspend and get twins.
+const work = hidden(async (n: number) => n + 1, { sync: (n: number) => n + 1 });
 
 test('a function with a twin has one more own key, which Object.assign copies but which stays inert', async () => {
   function original(): string {

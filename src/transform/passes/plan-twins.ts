@@ -22,8 +22,12 @@ export interface FnPlan {
   name: string;
   arrow: boolean;
   attach: Attach;
-  /** The function's own body makes a call (a twin could suspend). */
-  hasCalls: boolean;
+  /** Calls in the function's own body that may suspend (built-ins without green versions left out). */
+  calls: Node[];
+  /** An ordinary function or method (not a generator, async function, accessor or constructor). */
+  ordinary: boolean;
+  /** The class body or object literal of a method. */
+  container?: Node;
   /** Arrows: lexical `this` / `arguments` / `super` / `new.target` used in the body or nested arrows. */
   usesThis: boolean;
   usesArguments: boolean;
@@ -208,7 +212,7 @@ export function planTwins(program: Node): Plan {
       name = inferredName(fn, attach, path);
     }
     const info: FnPlan = {
-      node: fn, twin: false, name, arrow, attach, hasCalls: false,
+      node: fn, twin: false, name, arrow, attach, calls: [], ordinary: false,
       usesThis: false, usesArguments: false, usesSuper: false, usesNewTarget: false, usesOwnName: false, refusal, at: fn.start,
     };
     plan.functions.set(fn, info);
@@ -222,24 +226,15 @@ export function planTwins(program: Node): Plan {
     path.pop();
     lexical.pop();
 
-    const ordinary = !fn.generator && !fn.async && (role === undefined || role.kind === 'class-method' || role.kind === 'object-method');
-    if (!ordinary || !info.hasCalls) return;
+    info.ordinary = !fn.generator && !fn.async && (role === undefined || role.kind === 'class-method' || role.kind === 'object-method');
+    if (!info.ordinary) return;
     if (arrow && info.usesSuper) info.refusal ??= 'arrow functions that use `super` cannot suspend';
     if (arrow && info.usesNewTarget) info.refusal ??= 'arrow functions that use `new.target` cannot suspend';
     if (role?.kind === 'object-method' && info.usesSuper) info.refusal ??= 'object literal methods that use `super` cannot suspend';
     const [parent] = parentOf(path);
     if (fn.type === 'FunctionDeclaration' && attach.kind !== 'hoist' && attach.kind !== 'named') info.refusal ??= `function declarations directly inside ${parent?.type === 'SwitchCase' ? 'a `case` clause' : 'this statement'} cannot suspend`;
-    if (info.refusal) {
-      plan.refusals.push({ message: `${name ? `"${name}": ` : ''}${info.refusal}; calls in it run without suspending`, at: role?.node.start ?? fn.start });
-      return;
-    }
-    info.twin = true;
-    if (attach.kind === 'hoist') push(plan.hoists, attach.scope, info);
-    else if (attach.kind === 'postfix') push(plan.postfix, attach.statement, info);
-    else if (attach.kind === 'class-method' || attach.kind === 'private-method') {
-      if (attach.kind === 'class-method') attach.keyIndex = plan.classKeyCount++;
-      push(plan.classTwins, path[path.length - 2]!, info);
-    } else if (attach.kind === 'object-method') push(plan.objectTwins, path[path.length - 2]!, info);
+    info.at = role?.node.start ?? fn.start;
+    info.container = path[path.length - 2];
   }
 
   function visit(node: Node): void {
@@ -281,7 +276,7 @@ export function planTwins(program: Node): Plan {
           break;
         }
         const current = bodies[bodies.length - 1];
-        if (current) current.hasCalls = true;
+        if (current) current.calls.push(node);
         break;
       }
       case 'ThisExpression':
@@ -317,7 +312,117 @@ export function planTwins(program: Node): Plan {
   }
 
   visit(program);
+  const suspending = mayReachSuspension(program, plan);
+  for (const info of plan.functions.values()) {
+    if (!info.ordinary || !suspending.has(info)) continue;
+    if (info.refusal) {
+      plan.refusals.push({ message: `${info.name ? `"${info.name}": ` : ''}${info.refusal}; calls in it run without suspending`, at: info.at });
+      continue;
+    }
+    info.twin = true;
+    const { attach } = info;
+    if (attach.kind === 'hoist') push(plan.hoists, attach.scope, info);
+    else if (attach.kind === 'postfix') push(plan.postfix, attach.statement, info);
+    else if (attach.kind === 'class-method' || attach.kind === 'private-method') {
+      if (attach.kind === 'class-method') attach.keyIndex = plan.classKeyCount++;
+      push(plan.classTwins, info.container!, info);
+    } else if (attach.kind === 'object-method') push(plan.objectTwins, info.container!, info);
+  }
   return plan;
+}
+
+/**
+ * The functions that may reach a suspension: those with a call the module cannot see through, and, to a
+ * fixed point, those calling them. A module-level function bound once and never assigned is seen
+ * through: calling it can suspend only if its own body can (so `fib` calling `fib`, or a helper that only
+ * does arithmetic and Math calls, needs no twin, and neither do its callers on its account).
+ */
+function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
+  const known = moduleFunctions(program, plan);
+  const suspending = new Set<FnPlan>();
+  const callers = new Map<FnPlan, FnPlan[]>();
+  const queue: FnPlan[] = [];
+  for (const info of plan.functions.values()) {
+    let unknown = false;
+    for (const call of info.calls) {
+      const callee = unwrapParens(call.callee);
+      const target = callee.type === 'Identifier' ? known.get(callee.name) : undefined;
+      if (target === undefined) unknown = true;
+      else if (target.ordinary) push(callers, target, info);
+      // (A generator or async function cannot suspend its caller: calling it runs no twin.)
+    }
+    if (unknown) {
+      suspending.add(info);
+      queue.push(info);
+    }
+  }
+  while (queue.length > 0) {
+    for (const caller of callers.get(queue.pop()!) ?? []) {
+      if (suspending.has(caller)) continue;
+      suspending.add(caller);
+      queue.push(caller);
+    }
+  }
+  return suspending;
+}
+
+/** Module-level functions whose name is declared once in the whole module and never assigned. */
+function moduleFunctions(program: Node, plan: Plan): Map<string, FnPlan> {
+  const counts = new Map<string, number>();
+  const assigned = new Set<string>();
+  let usesDirectEval = false;
+  const visit = (node: Node): void => {
+    switch (node.type) {
+      case 'CallExpression':
+        if (node.callee.type === 'Identifier' && node.callee.name === 'eval') usesDirectEval = true;
+        break;
+      case 'VariableDeclarator':
+        for (const name of boundNames(node.id)) counts.set(name, (counts.get(name) ?? 0) + 1);
+        break;
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+        if (node.id) counts.set(node.id.name, (counts.get(node.id.name) ?? 0) + 1);
+        break;
+      case 'AssignmentExpression':
+        for (const name of boundNames(node.left.type === 'Identifier' ? node.left : patternOf(node.left))) assigned.add(name);
+        break;
+      case 'UpdateExpression':
+        if (node.argument.type === 'Identifier') assigned.add(node.argument.name);
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if (node.left.type !== 'VariableDeclaration') for (const name of boundNames(patternOf(node.left))) assigned.add(name);
+        break;
+    }
+    if (isFunction(node)) for (const param of node.params) for (const name of boundNames(param)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (node.type === 'CatchClause' && node.param) for (const name of boundNames(node.param)) counts.set(name, (counts.get(name) ?? 0) + 1);
+    if (node.type === 'ImportSpecifier' || node.type === 'ImportDefaultSpecifier' || node.type === 'ImportNamespaceSpecifier') counts.set(node.local.name, (counts.get(node.local.name) ?? 0) + 1);
+    for (const child of children(node)) visit(child);
+  };
+  visit(program);
+  const known = new Map<string, FnPlan>();
+  // A direct eval can assign any binding behind the analysis's back.
+  if (usesDirectEval) return known;
+  const consider = (name: string, fn: Node | undefined): void => {
+    const info = fn && plan.functions.get(unwrapParens(fn));
+    if (info && counts.get(name) === 1 && !assigned.has(name)) known.set(name, info);
+  };
+  for (let statement of program.body as Node[]) {
+    if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
+    if (statement.type === 'FunctionDeclaration' && statement.id) consider(statement.id.name, statement);
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations as Node[]) if (declarator.id.type === 'Identifier' && declarator.init) consider(declarator.id.name, declarator.init);
+    }
+  }
+  return known;
+}
+
+/** An assignment target as a pattern (`[a, b] = …`, `({ a } = …)`); member targets bind nothing. */
+function patternOf(target: Node): Node {
+  if (target.type === 'ArrayPattern' || target.type === 'ObjectPattern' || target.type === 'Identifier' || target.type === 'AssignmentPattern' || target.type === 'RestElement') return target;
+  return { type: 'MemberExpression', start: target.start, end: target.end };
 }
 
 /** Whether an identifier child of `parent` is a variable reference (not a property name or label). */
