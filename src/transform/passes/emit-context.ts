@@ -6,6 +6,8 @@ export interface EmittedNames {
   runtime: string;
   twinKey: string;
   ownerKey: string;
+  /** A module-level temporary for attaching a twin to a function expression. */
+  attachTemp: string;
   /** `Reflect.apply`, as it was when the module loaded. */
   apply: string;
   classKeys: string;
@@ -21,6 +23,7 @@ export function emittedNames(source: string): EmittedNames {
     runtime: prefix,
     twinKey: `${prefix}T`,
     ownerKey: `${prefix}O`,
+    attachTemp: `${prefix}F`,
     apply: `${prefix}A`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
