@@ -24,6 +24,16 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
     return;
   }
   const temps = ctx.temps!;
+  const mark = temps.mark();
+  try {
+    emitCallSite(emitter, node, callee, ctx, out);
+  } finally {
+    temps.release(mark);
+  }
+}
+
+function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
+  const temps = ctx.temps!;
   if (callee.type === 'MemberExpression' && callee.property.type === 'PrivateIdentifier' && emitter.privateTwin(callee.property.name)) {
     emitPrivateCall(emitter, node, callee, ctx, out);
     return;
@@ -44,6 +54,7 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
   } else if (callee.type === 'ChainExpression' && callee.expression.type === 'MemberExpression' && chainBase(callee).type !== 'Super') {
     // `(o?.m)()`: a parenthesised optional member keeps `o` as the receiver.
     out.write(`${fn} = `);
+    callee.__keepReceiver = true;
     receiver = emitChain(emitter, callee, ctx, out);
   } else {
     assignTemp(emitter, fn, node.callee, ctx, out, node);
@@ -169,6 +180,15 @@ function chainBase(chain: Node): Node {
  * Returns the temporary holding the object of the last member access (a receiver for `(a?.b)()`).
  */
 export function emitChain(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment): string {
+  const mark = ctx.temps!.mark();
+  const receiver = emitChainLinks(emitter, chain, ctx, out);
+  // The chain's value is read at its end, so its temporaries are dead after it; but `(a?.b)()` reads the
+  // receiver afterwards: the caller (emitCallSite) releases them then.
+  if (!chain.__keepReceiver) ctx.temps!.release(mark);
+  return receiver;
+}
+
+function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment): string {
   const links: Node[] = [];
   let base: Node = chain.expression;
   while (base.type === 'CallExpression' || base.type === 'MemberExpression') {

@@ -32,17 +32,31 @@ export function emittedNames(source: string): EmittedNames {
   };
 }
 
-/** Temporaries of one twin, declared with `var` at its top. */
+/**
+ * Temporaries of one twin, declared with `var` at its top. They are used like a stack: a call site's
+ * temporaries are dead once its value is produced, so the next call site reuses them (fewer registers
+ * in every generator frame: cheaper suspensions and smaller suspended tasks).
+ */
 export class Temps {
-  count = 0;
+  private live = 0;
+  private peak = 0;
   constructor(private readonly names: EmittedNames) {}
   next(): string {
-    return this.names.temp(this.count++);
+    const name = this.names.temp(this.live++);
+    if (this.live > this.peak) this.peak = this.live;
+    return name;
+  }
+  /** How many are live now, to `release` back to after a call site is written. */
+  mark(): number {
+    return this.live;
+  }
+  release(mark: number): void {
+    this.live = mark;
   }
   declaration(): string {
-    if (this.count === 0) return '';
+    if (this.peak === 0) return '';
     const list: string[] = [];
-    for (let i = 0; i < this.count; i++) list.push(this.names.temp(i));
+    for (let i = 0; i < this.peak; i++) list.push(this.names.temp(i));
     return `var ${list.join(', ')};`;
   }
 }
