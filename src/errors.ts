@@ -98,6 +98,20 @@ export class LockError extends GreenhackError {
   override name = 'LockError';
 }
 
+/**
+ * A hidden call through the blocking worker bridge failed for a reason of the bridge's own: the worker
+ * crashed or exited, an argument or the result could not be copied to the other thread, or the
+ * implementation could not be found in its module.
+ */
+export class BridgeError extends GreenhackError {
+  override name = 'BridgeError';
+}
+
+/** A hidden call through the blocking worker bridge took longer than its timeout; the worker was stopped. */
+export class BridgeTimeout extends BridgeError {
+  override name = 'BridgeTimeout';
+}
+
 /** The source could not be compiled (a syntax error, or a construct the transform refuses). */
 export class TransformError extends SyntaxError {
   override name = 'TransformError';
@@ -233,5 +247,22 @@ export class WebSocketError extends GreenhackError {
   constructor(message: string, code?: number | string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
+  }
+}
+
+/**
+ * An HTTP error response, for the server adapters (`greenhack/servers/*`): thrown by a handler
+ * (`throw new HttpError(404, 'no such order')`) it becomes a response with that status and
+ * `{ "error": message }`; the adapters also throw it for malformed requests (400 malformed JSON, 413 a
+ * body too large). Statuses from 500 up are logged like any other error.
+ */
+export class HttpError extends GreenhackError {
+  override name = 'HttpError';
+  /** The response status, 400–599. */
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError(`HttpError: status must be an integer from 400 to 599, got ${status}.`);
+    this.status = status;
   }
 }

@@ -9,16 +9,16 @@
 import { installed } from './runtime/install.ts';
 import type { Config } from './runtime/config.ts';
 import type { AsAsync } from './runtime/entry-points.ts';
-import type { Hidden, HiddenOptions } from './runtime/hidden.ts';
+import type { FromModuleOptions, Hidden, HiddenFactory, HiddenOptions } from './runtime/hidden.ts';
 import type { AnyFunction } from './runtime/twin.ts';
 
-export { GreenContextError, GreenhackError, TransformError } from './errors.ts';
-export type { AsAsync, Config, Hidden, HiddenOptions };
+export { BridgeError, BridgeTimeout, GreenContextError, GreenhackError, TransformError } from './errors.ts';
+export type { AsAsync, Config, FromModuleOptions, Hidden, HiddenFactory, HiddenOptions };
 
 const api = installed.api;
 
 /** Makes a hidden function: sync signature, async implementation (see DESIGN §3). */
-export const hidden: <F extends AnyFunction>(impl: F, options?: HiddenOptions<F>) => Hidden<F> = api.hidden;
+export const hidden: HiddenFactory = api.hidden;
 /** Wraps a sync function so each call runs it as a green task and returns a promise. */
 export const asAsync: <F extends AnyFunction>(fn: F) => AsAsync<F> = api.asAsync;
 /** Runs `main` as a green task and sets the exit status from it. */

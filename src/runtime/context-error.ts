@@ -47,7 +47,7 @@ function classify(site: NodeJS.CallSite): FrameKind {
 /** The error for a hidden call made in `sync` mode when the function has no `sync` implementation. */
 export function syncModeError(name: string): GreenContextError {
   return new GreenContextError(
-    `hidden function "${name}" was called in sync mode (GREENHACK_MODE=sync or configure({ mode: 'sync' })), and it has no \`sync\` implementation. Pass { sync } to hidden(), or run in async mode.`,
+    `hidden function "${name}" was called in sync mode (GREENHACK_MODE=sync or configure({ mode: 'sync' })), and it has no \`sync\` implementation. Pass { sync } to hidden(), make it worker-capable with hidden.fromModule() (the blocking bridge), or run in async mode.`,
     name,
     'sync-mode',
   );
@@ -59,14 +59,14 @@ export function contextError(name: string, task: Task | undefined, plainFn: Func
   const noSync = 'and it has no `sync` implementation';
   if (!task) {
     return new GreenContextError(
-      `${label} was called outside a green task, ${noSync}. Run the calling code in a green task (asAsync(fn), startLoop(main), or \`greenhack run\`), use \`await ${name}.async(...)\` from async code, or pass { sync } to hidden().`,
+      `${label} was called outside a green task, ${noSync}. Run the calling code in a green task (asAsync(fn), startLoop(main), or \`greenhack run\`), use \`await ${name}.async(...)\` from async code, pass { sync } to hidden(), or make it worker-capable with hidden.fromModule() so that it runs on the blocking bridge.`,
       name,
       'outside-task',
     );
   }
   const { kind, where } = boundaryOf(plainFn);
   return new GreenContextError(
-    `${label} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend, ${noSync}. ${REMEDY[kind]} Or pass { sync } to hidden().`,
+    `${label} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend, ${noSync}. ${REMEDY[kind]} Or pass { sync } to hidden(), or make it worker-capable with hidden.fromModule().`,
     name,
     kind,
   );

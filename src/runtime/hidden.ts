@@ -4,6 +4,7 @@
  * returns the settled value. Anywhere else it runs the `sync` implementation, or explains why it can't.
  */
 import { invalidArgument } from '../errors.ts';
+import { callThroughBridge } from './bridge/index.ts';
 import { config } from './config.ts';
 import { contextError, syncModeError } from './context-error.ts';
 import { stitchStack } from './stack.ts';
@@ -15,6 +16,20 @@ export interface HiddenOptions<F extends AnyFunction> {
   sync?: (this: ThisParameterType<F>, ...args: Parameters<F>) => Awaited<ReturnType<F>>;
   /** Name shown in errors and stack traces (default: the implementation's name). */
   name?: string;
+}
+
+/** Options of `hidden.fromModule()`. */
+export interface FromModuleOptions {
+  /** Name shown in errors and stack traces (default: the export's name). */
+  name?: string;
+  /** Longest a call through the blocking worker bridge may take, in ms (default 30 000). */
+  bridgeTimeout?: number;
+}
+
+interface BridgeTarget {
+  moduleUrl: string;
+  exportName: string;
+  timeout: number;
 }
 
 /** A hidden function: call it like a sync function in green code, or `.async()` it from async code. */
@@ -30,7 +45,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Makes a hidden function from an async implementation. */
-export function hidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = {}): Hidden<F> {
+function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = {}, bridge?: BridgeTarget): Hidden<F> {
   if (typeof impl !== 'function') throw invalidArgument('hidden()', 'the implementation', 'a function', impl);
   if (options === null || typeof options !== 'object') throw invalidArgument('hidden()', 'options', 'an object', options);
   const { sync } = options;
@@ -42,6 +57,7 @@ export function hidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F>
   const plain = {
     [name](this: unknown, ...args: unknown[]): unknown {
       if (sync !== undefined) return sync.apply(this as never, args as never);
+      if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
       throw contextError(name, currentTask(), plain);
     },
   }[name]! as Hidden<F>;
@@ -51,6 +67,7 @@ export function hidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F>
   const twin = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
     if (config.mode === 'sync') {
       if (sync !== undefined) return sync.apply(this as never, args as never);
+      if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
       throw syncModeError(name);
     }
     const pending: unknown = impl.apply(this, args);
@@ -88,3 +105,55 @@ export function hidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F>
   });
   return plain;
 }
+
+function createHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = {}): Hidden<F> {
+  return makeHidden(impl, options);
+}
+
+/**
+ * A hidden function whose async implementation is the export `exportName` of the module at `moduleUrl`
+ * (usually `import.meta.url`). Besides suspending green tasks like any hidden function, it can run where
+ * nothing can suspend (sync mode, a getter, plain code) through the blocking worker bridge: the
+ * implementation runs on a helper thread while the caller waits. Arguments and results are copied
+ * between threads (structured clone) and `this` is not passed. Export the async implementation under
+ * its own name, not the hidden function itself.
+ */
+export function hiddenFromModule(moduleUrl: string | URL, exportName: string, options: FromModuleOptions = {}): Hidden<(...args: any[]) => Promise<any>> {
+  const url = moduleUrl instanceof URL ? moduleUrl.href : moduleUrl;
+  if (typeof url !== 'string' || !/^(file|data):/.test(url)) throw invalidArgument('hidden.fromModule()', 'moduleUrl', 'a file: URL such as import.meta.url', moduleUrl);
+  if (typeof exportName !== 'string' || exportName === '') throw invalidArgument('hidden.fromModule()', 'exportName', 'a non-empty string', exportName);
+  const timeout = options.bridgeTimeout ?? 30_000;
+  if (typeof timeout !== 'number' || !(timeout > 0)) throw new RangeError(`hidden.fromModule(): bridgeTimeout must be a positive number of ms, got ${String(timeout)}.`);
+  const name = options.name ?? exportName;
+  let loaded: Promise<(...args: unknown[]) => unknown> | undefined;
+  const load = async (): Promise<(...args: unknown[]) => unknown> => {
+    const found = ((await import(url)) as Record<string, unknown>)[exportName];
+    if (typeof found === 'function' && (found as { [BRIDGED]?: unknown })[BRIDGED] !== undefined) {
+      throw new TypeError(`hidden.fromModule(${JSON.stringify(exportName)}): that export is the hidden function itself. Export the async implementation under its own name and point fromModule at it.`);
+    }
+    const inner = typeof found === 'function' ? (found as { impl?: unknown }).impl : undefined;
+    const impl = typeof inner === 'function' ? inner : found;
+    if (typeof impl !== 'function') throw new TypeError(`hidden.fromModule(): ${url} has no export "${exportName}" that is a function.`);
+    return impl as (...args: unknown[]) => unknown;
+  };
+  const impl = {
+    async [name](...args: unknown[]): Promise<unknown> {
+      return (await (loaded ??= load()))(...args);
+    },
+  }[name]!;
+  const made = makeHidden(impl, { name }, { moduleUrl: url, exportName, timeout });
+  Object.defineProperty(made, BRIDGED, { value: { moduleUrl: url, exportName } });
+  return made;
+}
+
+const BRIDGED = Symbol('greenhack bridged');
+
+/** `hidden(impl, options)`, and `hidden.fromModule(url, exportName, options)`. */
+export interface HiddenFactory {
+  /** Makes a hidden function from an async implementation. */
+  <F extends AnyFunction>(impl: F, options?: HiddenOptions<F>): Hidden<F>;
+  /** A hidden function that can also run through the blocking worker bridge (see `hiddenFromModule`). */
+  fromModule: typeof hiddenFromModule;
+}
+
+export const hidden: HiddenFactory = Object.assign(createHidden, { fromModule: hiddenFromModule });

@@ -1,0 +1,89 @@
+/**
+ * The blocking worker bridge (DESIGN §5): where a hidden call cannot suspend and has no `sync`
+ * implementation, a worker-capable hidden function runs its async implementation on a helper thread
+ * while the caller blocks in `Atomics.wait` (the technique of synckit and make-synchronous). About 50 µs
+ * a call and no concurrency: a fallback, not the way green code should do I/O.
+ */
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { BridgeError, BridgeTimeout } from '../../errors.ts';
+import { type BridgeResponse, type BridgeWorkerData, DONE, EXITED, IDLE, type SentError } from './protocol.ts';
+
+interface Bridge {
+  worker: Worker;
+  port: MessagePort;
+  state: Int32Array;
+}
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+const REGISTER_URL = new URL('../../loader/register.js', import.meta.url).href;
+let bridge: Bridge | undefined;
+
+function start(): Bridge {
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const data: BridgeWorkerData = { state, port: port2, registerUrl: REGISTER_URL };
+  const worker = new Worker(WORKER_URL, { workerData: data, transferList: [port2], stdout: false, stderr: false });
+  // The caller's process may exit while the worker idles; the worker's own port keeps it alive meanwhile.
+  worker.unref();
+  port1.unref();
+  worker.on('error', () => {});
+  return { worker, port: port1, state };
+}
+
+function stop(reason: Bridge): void {
+  if (bridge === reason) bridge = undefined;
+  void reason.worker.terminate();
+  reason.port.close();
+}
+
+/** Which argument cannot be copied to another thread, for the error message. */
+function describeUncloneable(args: unknown[], error: unknown): string {
+  for (let i = 0; i < args.length; i++) {
+    try {
+      structuredClone(args[i]);
+    } catch (cloneError) {
+      return `argument ${i + 1} (${typeof args[i] === 'function' ? 'a function' : typeof args[i]}) cannot be copied to the worker: ${(cloneError as Error).message}`;
+    }
+  }
+  return `the arguments cannot be copied to the worker: ${(error as Error).message}`;
+}
+
+function rebuild(sent: SentError): Error {
+  const Class = (globalThis as Record<string, unknown>)[sent.className];
+  const error: Error =
+    typeof Class === 'function' && (Class === Error || Class.prototype instanceof Error) ? new (Class as ErrorConstructor)(sent.message) : new Error(sent.message);
+  if (error.name !== sent.name) Object.defineProperty(error, 'name', { value: sent.name, configurable: true, writable: true });
+  Object.assign(error, sent.props);
+  if (sent.stack) Object.defineProperty(error, 'stack', { value: sent.stack, configurable: true, writable: true });
+  return error;
+}
+
+/** Calls `exportName` of `moduleUrl` on the bridge worker and blocks until it settles. */
+export function callThroughBridge(name: string, moduleUrl: string, exportName: string, args: unknown[], timeoutMs: number): unknown {
+  const current = (bridge ??= start());
+  Atomics.store(current.state, 0, IDLE);
+  try {
+    current.port.postMessage({ moduleUrl, exportName, args });
+  } catch (error) {
+    throw new BridgeError(`hidden function "${name}": ${describeUncloneable(args, error)}. Pass plain data (numbers, strings, arrays, plain objects, Maps, Dates…), or call it from a green task.`);
+  }
+  const outcome = Atomics.wait(current.state, 0, IDLE, timeoutMs);
+  const state = Atomics.load(current.state, 0);
+  if (outcome === 'timed-out' && state === IDLE) {
+    stop(current);
+    throw new BridgeTimeout(`hidden function "${name}" did not finish within ${timeoutMs} ms on the bridge worker, which was stopped. Raise { bridgeTimeout } or find why it hangs.`);
+  }
+  if (state === EXITED) {
+    stop(current);
+    throw new BridgeError(`hidden function "${name}": the bridge worker exited while running it (process.exit, or a fatal error in the worker). A new worker will serve the next call.`);
+  }
+  const message = state === DONE ? receiveMessageOnPort(current.port) : undefined;
+  if (message === undefined) {
+    stop(current);
+    throw new BridgeError(`hidden function "${name}": the bridge worker signalled an answer but sent none.`);
+  }
+  const response = message.message as BridgeResponse;
+  if (response.ok) return response.value;
+  if (response.thrown !== undefined) throw response.thrown;
+  throw rebuild(response.error);
+}
