@@ -31,6 +31,8 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   const keys = plan.classKeyCount > 0 ? `, ${names.classKeys} = ${names.runtime}.k(${plan.classKeyCount})` : '';
   const self = options.sourceType === 'module' ? 'import.meta.url' : '__filename';
   out.copy(0, start);
+  // After a directive without its semicolon, `const` would be a syntax error: end the directive first.
+  out.write(start > emitter.programStart(program) ? ';' : '');
   out.write(
     `const ${names.runtime} = globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })(), ` +
       `${names.twinKey} = Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)}), ${names.ownerKey} = Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)}), ` +

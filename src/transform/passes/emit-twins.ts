@@ -147,7 +147,8 @@ export class Emitter {
   }
 
   writeHoists(functions: FnPlan[], ctx: Ctx, out: Fragment): void {
-    for (const fn of functions) this.writeAttach('', fn.node.id.name, fn, ctx, out);
+    // (A leading `;`: a directive before it may lack its own, and `(` would continue it.)
+    for (const fn of functions) this.writeAttach(';', fn.node.id.name, fn, ctx, out);
   }
 
   /**
@@ -278,7 +279,8 @@ export class Emitter {
         position = statement.end;
       }
       rest.copy(position, block.end - 1);
-      body.append(inside).write(temps.declaration()).append(rest);
+      const declaration = temps.declaration();
+      body.append(inside).write(declaration && block.body.length > 0 && after > block.start + 1 ? `;${declaration}` : declaration).append(rest);
     }
     out.append(body).write('}');
   }
