@@ -5,7 +5,7 @@
 import { registerGreenFile } from './context-error.ts';
 import { reportFatal, runTask } from './entry-points.ts';
 import { Task } from './task.ts';
-import { type AnyFunction, type Twin, attachTwin } from './twin.ts';
+import { type AnyFunction, type Twin, attachTwin, twinOf } from './twin.ts';
 
 function notAFunction(callee: string): never {
   throw new TypeError(`${callee} is not a function`);
@@ -59,6 +59,40 @@ function spreadArguments(...args: unknown[]): unknown[] {
   return args;
 }
 
+/** GetIterator, for a `for…of` written out in a twin. */
+function iterate(iterable: unknown, text: string): Iterator<unknown> {
+  const method = iterable == null ? undefined : (iterable as Record<symbol, unknown>)[Symbol.iterator];
+  if (typeof method !== 'function') throw new TypeError(`${text} is not iterable`);
+  const iterator = method.call(iterable);
+  if (Object(iterator) !== iterator) throw new TypeError('Result of the Symbol.iterator method is not an object');
+  return iterator as Iterator<unknown>;
+}
+
+/** An iterator result must be an object, as the language checks. */
+function iteratorResult(value: unknown): IteratorResult<unknown> {
+  if (Object(value) !== value) throw new TypeError(`Iterator result ${String(value)} is not an object`);
+  return value as IteratorResult<unknown>;
+}
+
+/** IteratorClose after `break`, `return` or a suspension being cancelled: through `return`'s twin if it has one. */
+function* closeIterator(iterator: Iterator<unknown>): Generator<unknown, void, unknown> {
+  const method = (iterator as { return?: unknown }).return;
+  if (method == null) return;
+  if (typeof method !== 'function') throw new TypeError(`${String(method)} is not a function`);
+  const twin = twinOf(method);
+  const result = twin ? yield* twin.call(iterator) : method.call(iterator);
+  if (Object(result) !== result) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+}
+
+/** IteratorClose when the loop ends with an error: the loop's error wins over any from `return`. */
+function closeQuietly(iterator: Iterator<unknown>): void {
+  try {
+    (iterator as { return?: () => unknown }).return?.();
+  } catch {
+    // The original error is the one thrown.
+  }
+}
+
 function symbols(count: number): symbol[] {
   return Array.from({ length: count }, () => Symbol('greenhack twin'));
 }
@@ -71,6 +105,10 @@ function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
 export interface CompiledCodeHelpers {
   nf: typeof notAFunction;
   id: typeof identity;
+  iter: typeof iterate;
+  result: typeof iteratorResult;
+  close: typeof closeIterator;
+  closeQuietly: typeof closeQuietly;
   args: typeof spreadArguments;
   tw: typeof withTwin;
   twn: typeof withTwinNamed;
@@ -86,6 +124,10 @@ export interface CompiledCodeHelpers {
 export const compiledCodeHelpers: CompiledCodeHelpers = {
   nf: notAFunction,
   id: identity,
+  iter: iterate,
+  result: iteratorResult,
+  close: closeIterator,
+  closeQuietly: closeQuietly,
   args: spreadArguments,
   tw: withTwin,
   twn: withTwinNamed,

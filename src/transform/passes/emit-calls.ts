@@ -98,7 +98,7 @@ function writeAccess(emitter: Emitter, member: Node, ctx: Ctx, out: Fragment): v
 }
 
 /** Writes `, args…, (twin) ? (yield* twin.call(receiver, …)) : …` for callee temp `fn`. */
-function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ctx: Ctx, out: Fragment): void {
+export function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ctx: Ctx, out: Fragment): void {
   const temps = ctx.temps!;
   const args = emitter.fragment();
   call.arguments.forEach((arg: Node, i: number) => {

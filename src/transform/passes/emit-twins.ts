@@ -9,6 +9,7 @@ import { type Node, children } from '../ast.ts';
 import { Fragment } from '../output.ts';
 import { emitCall, emitChain, chainHasCall } from './emit-calls.ts';
 import { emitClassBody, emitObjectWithTwins } from './emit-classes.ts';
+import { emitForOf, labelledForOf } from './emit-loops.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
 
@@ -78,6 +79,14 @@ export class Emitter {
       case 'ObjectExpression':
         if (this.plan.objectTwins.has(node)) return emitObjectWithTwins(this, node, ctx, out, parent?.type === 'NewExpression' && parent.callee === node);
         break;
+      case 'ForOfStatement':
+        if (ctx.temps && !node.await) return emitForOf(this, node, [], ctx, out);
+        break;
+      case 'LabeledStatement': {
+        const labelled = ctx.temps ? labelledForOf(node) : undefined;
+        if (labelled) return emitForOf(this, labelled.loop, labelled.labels, ctx, out);
+        break;
+      }
       case 'ExpressionStatement':
         // A twin's rewritten call starts with `(`: after a statement without a semicolon it would
         // continue that statement. Statement lists take a leading `;` safely (an `if` body would not).

@@ -1,0 +1,59 @@
+/**
+ * `for (x of xs) body` inside a twin. The language would call the iterator's `next` itself, from no call
+ * site, so a `next` that suspends (a hidden iterator's, a green method's) could not. In a twin the loop is
+ * written out: `next` is called through the dispatch, `return` through the runtime's green close, and
+ * everything else keeps the loop's meaning (a fresh binding per iteration, labels, `break`/`continue`,
+ * the iterator closed on every abrupt exit and not when `next` itself fails).
+ *
+ *   { I = iter(xs), N = I.next, open = false;
+ *     try { L: for (;;) { open = false; R = result(<N called on I>); if (R.done) break; V = R.value; open = true;
+ *                          { let x = V; body } } }
+ *     catch (e) { if (open) { open = false; closeQuietly(I) } throw e }
+ *     finally { if (open) yield* close(I) } }
+ */
+import type { Node } from '../ast.ts';
+import type { Fragment } from '../output.ts';
+import { calleeText, dispatch } from './emit-calls.ts';
+import type { Ctx } from './emit-context.ts';
+import type { Emitter } from './emit-twins.ts';
+
+/** Writes `labels: for (left of right) body` (labels may be empty) in twin context `ctx`. */
+export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx, out: Fragment): void {
+  const temps = ctx.temps!;
+  const mark = temps.mark();
+  const [iterator, next, open, result, value] = [temps.next(), temps.next(), temps.next(), temps.next(), temps.next()];
+  const { runtime } = emitter.names;
+  out.write(`{ ${iterator} = ${runtime}.iter(`, loop.start);
+  emitter.emit(loop.right, ctx, out, loop);
+  out.write(`, ${JSON.stringify(calleeText(loop.right))}), ${next} = ${iterator}.next, ${open} = false; try { `);
+  for (const label of labels) out.write(`${label.label.name}: `, label.start);
+  out.write(`for (;;) { ${open} = false; ${result} = ${runtime}.result((${next}`, loop.right.start);
+  const call: Node = { type: 'CallExpression', arguments: [], optional: false, callee: { type: 'Identifier', name: 'next', start: loop.right.start, end: loop.right.end }, start: loop.start, end: loop.end };
+  dispatch(emitter, call, next, iterator, ctx, out);
+  out.write(`)); if (${result}.done) break; ${value} = ${result}.value; ${open} = true; `);
+  const left: Node = loop.left;
+  if (left.type === 'VariableDeclaration') {
+    const declarator = left.declarations[0];
+    out.write(`{ ${left.kind} `);
+    emitter.emit(declarator.id, ctx, out, declarator);
+    out.write(` = ${value}; `);
+  } else {
+    out.write('{ (');
+    emitter.emit(left, ctx, out, loop);
+    out.write(` = ${value}); `);
+  }
+  emitter.emit(loop.body, ctx, out, loop);
+  out.write(` } } } catch (error) { if (${open}) { ${open} = false; ${runtime}.closeQuietly(${iterator}); } throw error; } finally { if (${open}) yield* ${runtime}.close(${iterator}); } }`);
+  temps.release(mark);
+}
+
+/** The `for…of` a (possibly nested) labelled statement labels, with its labels; else `undefined`. */
+export function labelledForOf(statement: Node): { loop: Node; labels: Node[] } | undefined {
+  const labels: Node[] = [];
+  let node = statement;
+  while (node.type === 'LabeledStatement') {
+    labels.push(node);
+    node = node.body;
+  }
+  return node.type === 'ForOfStatement' && !node.await ? { loop: node, labels } : undefined;
+}
