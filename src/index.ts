@@ -10,10 +10,11 @@ import { installed } from './runtime/install.ts';
 import type { Config } from './runtime/config.ts';
 import type { AsAsync } from './runtime/entry-points.ts';
 import type { FromModuleOptions, Hidden, HiddenFactory, HiddenOptions } from './runtime/hidden.ts';
+import type { HiddenIterator } from './runtime/hidden-iterator.ts';
 import type { AnyFunction } from './runtime/twin.ts';
 
 export { BridgeError, BridgeTimeout, GreenContextError, GreenhackError, TransformError } from './errors.ts';
-export type { AsAsync, Config, FromModuleOptions, Hidden, HiddenFactory, HiddenOptions };
+export type { AsAsync, Config, FromModuleOptions, Hidden, HiddenFactory, HiddenIterator, HiddenOptions };
 
 const api = installed.api;
 
@@ -23,6 +24,8 @@ export const hidden: HiddenFactory = api.hidden;
 export const asAsync: <F extends AnyFunction>(fn: F) => AsAsync<F> = api.asAsync;
 /** Runs `main` as a green task and sets the exit status from it. */
 export const startLoop: (main: () => unknown) => Promise<void> = api.startLoop;
+/** A sync iterable over an async one: `for (const row of hiddenIterator(cursor))` in green code. */
+export const hiddenIterator: <T>(source: AsyncIterable<T> | AsyncIterator<T>) => HiddenIterator<T> = api.hiddenIterator;
 /** True when the calling code can suspend at a hidden call. */
 export const isGreen: () => boolean = api.isGreen;
 /** Changes process-wide settings (`mode`, `taskOrigins`). */

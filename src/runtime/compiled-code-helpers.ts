@@ -85,9 +85,9 @@ function* closeIterator(iterator: Iterator<unknown>): Generator<unknown, void, u
 }
 
 /** IteratorClose when the loop ends with an error: the loop's error wins over any from `return`. */
-function closeQuietly(iterator: Iterator<unknown>): void {
+function* closeQuietly(iterator: Iterator<unknown>): Generator<unknown, void, unknown> {
   try {
-    (iterator as { return?: () => unknown }).return?.();
+    yield* closeIterator(iterator);
   } catch {
     // The original error is the one thrown.
   }

@@ -9,6 +9,7 @@ import { config, configure } from './config.ts';
 import { asAsync, isGreen, startLoop } from './entry-points.ts';
 import './green-builtins.ts';
 import { hidden } from './hidden.ts';
+import { hiddenIterator } from './hidden-iterator.ts';
 import { currentTask } from './task.ts';
 import { installProcessHooks, type Toolkit, toolkit } from './toolkit/index.ts';
 
@@ -20,6 +21,7 @@ export interface PublicApi {
   configure: typeof configure;
   config: typeof config;
   currentTask: typeof currentTask;
+  hiddenIterator: typeof hiddenIterator;
   /** spawn, sleep, Event, Queue, … (docs/toolkit.md). */
   toolkit: Toolkit;
 }
@@ -30,7 +32,7 @@ export interface Runtime extends CompiledCodeHelpers {
 
 const runtime: Runtime = {
   ...compiledCodeHelpers,
-  api: { hidden: hidden, asAsync: asAsync, startLoop: startLoop, isGreen: isGreen, configure: configure, config: config, currentTask: currentTask, toolkit: toolkit },
+  api: { hidden: hidden, asAsync: asAsync, startLoop: startLoop, isGreen: isGreen, configure: configure, config: config, currentTask: currentTask, hiddenIterator: hiddenIterator, toolkit: toolkit },
 };
 
 const key = Symbol.for(RUNTIME_SYMBOL_KEY);

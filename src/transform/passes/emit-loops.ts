@@ -8,7 +8,7 @@
  *   { I = iter(xs), N = I.next, open = false;
  *     try { L: for (;;) { open = false; R = result(<N called on I>); if (R.done) break; V = R.value; open = true;
  *                          { let x = V; body } } }
- *     catch (e) { if (open) { open = false; closeQuietly(I) } throw e }
+ *     catch (e) { if (open) { open = false; yield* closeQuietly(I) } throw e }
  *     finally { if (open) yield* close(I) } }
  */
 import type { Node } from '../ast.ts';
@@ -43,7 +43,7 @@ export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx
     out.write(` = ${value}); `);
   }
   emitter.emit(loop.body, ctx, out, loop);
-  out.write(` } } } catch (error) { if (${open}) { ${open} = false; ${runtime}.closeQuietly(${iterator}); } throw error; } finally { if (${open}) yield* ${runtime}.close(${iterator}); } }`);
+  out.write(` } } } catch (error) { if (${open}) { ${open} = false; yield* ${runtime}.closeQuietly(${iterator}); } throw error; } finally { if (${open}) yield* ${runtime}.close(${iterator}); } }`);
   temps.release(mark);
 }
 
