@@ -3,7 +3,7 @@
  * They are few and small on purpose: the hot paths (twin lookup, dispatch) are inlined by the transform.
  */
 import { registerGreenFile } from './context-error.ts';
-import { reportFatal, runTask } from './entry-points.ts';
+import { reportFatal } from './entry-points.ts';
 import { Task } from './task.ts';
 import { type AnyFunction, type Twin, attachTwin, twinOf } from './twin.ts';
 
@@ -11,12 +11,7 @@ function notAFunction(callee: string): never {
   throw new TypeError(`${callee} is not a function`);
 }
 
-/** `fn` with its twin attached: declarations, and function expressions in positions that give them no name. */
-function withTwin<F extends AnyFunction>(fn: F, twin: Twin): F {
-  return attachTwin(fn, twin);
-}
-
-/** Like `withTwin`, for positions where the language would have named the function (`{ key: () => … }`). */
+/** Attaches a twin where the language would have named the function (`{ key: () => … }`), naming it so. */
 function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): F {
   if (fn.name === '') Object.defineProperty(fn, 'name', { value: name, configurable: true });
   return attachTwin(fn, twin);
@@ -24,7 +19,7 @@ function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): 
 
 /** For a named function expression whose twin refers to the function's own name: `make` receives it. */
 function withTwinFrom<F extends AnyFunction>(fn: F, make: (self: F) => Twin, name?: string): F {
-  return name === undefined ? withTwin(fn, make(fn)) : withTwinNamed(fn, make(fn), name);
+  return name === undefined ? attachTwin(fn, make(fn)) : withTwinNamed(fn, make(fn), name);
 }
 
 /** Attaches the twins of an object literal's methods (given as a second literal of generator methods). */
@@ -110,7 +105,6 @@ export interface CompiledCodeHelpers {
   close: typeof closeIterator;
   closeQuietly: typeof closeQuietly;
   args: typeof spreadArguments;
-  tw: typeof withTwin;
   twn: typeof withTwinNamed;
   twf: typeof withTwinFrom;
   om: typeof withMethodTwins;
@@ -118,7 +112,6 @@ export interface CompiledCodeHelpers {
   k: typeof symbols;
   g: typeof registerGreenFile;
   entry: typeof runEntry;
-  task: typeof runTask;
 }
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
@@ -129,7 +122,6 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   close: closeIterator,
   closeQuietly: closeQuietly,
   args: spreadArguments,
-  tw: withTwin,
   twn: withTwinNamed,
   twf: withTwinFrom,
   om: withMethodTwins,
@@ -137,6 +129,5 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   k: symbols,
   g: registerGreenFile,
   entry: runEntry,
-  task: runTask,
 };
 
