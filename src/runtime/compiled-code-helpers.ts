@@ -88,6 +88,12 @@ function* closeQuietly(iterator: Iterator<unknown>): Generator<unknown, void, un
   }
 }
 
+/** Names an anonymous function or class as the language would have (`export default function () {}`). */
+function named<T>(value: T, name: string): T {
+  if (typeof value === 'function' && value.name === '') Object.defineProperty(value, 'name', { value: name, configurable: true });
+  return value;
+}
+
 function symbols(count: number): symbol[] {
   return Array.from({ length: count }, () => Symbol('greenhack twin'));
 }
@@ -100,6 +106,7 @@ function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
 export interface CompiledCodeHelpers {
   nf: typeof notAFunction;
   id: typeof identity;
+  named: typeof named;
   iter: typeof iterate;
   result: typeof iteratorResult;
   close: typeof closeIterator;
@@ -117,6 +124,7 @@ export interface CompiledCodeHelpers {
 export const compiledCodeHelpers: CompiledCodeHelpers = {
   nf: notAFunction,
   id: identity,
+  named: named,
   iter: iterate,
   result: iteratorResult,
   close: closeIterator,

@@ -142,11 +142,40 @@ const nativeFrom = Array.from;
 install(Array, 'from', function* (this: unknown, items: unknown, mapFn?: Callback, thisArg?: unknown): G {
   const twin = twinOf(mapFn);
   if (twin === undefined) return nativeFrom.apply(this as never, arguments as never);
-  const values = nativeFrom(items as ArrayLike<unknown>);
   const C = typeof this === 'function' && this !== Array ? (this as ArrayConstructor) : Array;
-  const A = C === Array ? new Array(values.length) : new C(values.length);
-  for (let k = 0; k < values.length; k++) store(A, C === Array, k, yield* twin.call(thisArg, values[k], k));
-  (A as unknown[]).length = values.length;
+  const method = items == null ? undefined : (items as Record<symbol, unknown>)[Symbol.iterator];
+  // Values are read one at a time, between calls of the map function, as the native does.
+  if (method != null) {
+    if (typeof method !== 'function') throw new TypeError(`${String(method)} is not a function`);
+    const iterator = method.call(items) as Iterator<unknown>;
+    const next = iterator.next;
+    const A: unknown[] = C === Array ? [] : new C();
+    let k = 0;
+    for (;;) {
+      const result = next.call(iterator);
+      if (Object(result) !== result) throw new TypeError(`Iterator result ${String(result)} is not an object`);
+      if (result.done) break;
+      let mapped: unknown;
+      try {
+        mapped = yield* twin.call(thisArg, result.value, k);
+      } catch (error) {
+        try {
+          iterator.return?.();
+        } catch {
+          // The map function's error wins.
+        }
+        throw error;
+      }
+      store(A, C === Array, k++, mapped);
+    }
+    A.length = k;
+    return A;
+  }
+  const source = Object(items) as ArrayLike<unknown>;
+  const len = toLength(source.length);
+  const A = C === Array ? new Array(len) : new C(len);
+  for (let k = 0; k < len; k++) store(A, C === Array, k, yield* twin.call(thisArg, source[k], k));
+  (A as unknown[]).length = len;
   return A;
 });
 

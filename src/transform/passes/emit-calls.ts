@@ -101,6 +101,9 @@ function writeAccess(emitter: Emitter, member: Node, ctx: Ctx, out: Fragment): v
 export function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ctx: Ctx, out: Fragment): void {
   const temps = ctx.temps!;
   const args = emitter.fragment();
+  // Names are read where the call happens, so they may stay in place only if no argument is evaluated
+  // in between that could assign them (`f(y, y = 1)` must pass the old y): only when all are simple.
+  const allSimple = call.arguments.every((arg: Node) => arg.type !== 'SpreadElement' && isSimple(arg));
   call.arguments.forEach((arg: Node, i: number) => {
     if (i > 0) args.write(', ');
     if (arg.type === 'SpreadElement') {
@@ -111,7 +114,7 @@ export function dispatch(emitter: Emitter, call: Node, fn: string, receiver: str
       emitter.emit(arg.argument, ctx, out, arg);
       out.write(')');
       args.write(`...${spread}`);
-    } else if (isSimple(arg)) {
+    } else if (isSimple(arg) && (allSimple || arg.type !== 'Identifier')) {
       emitter.emit(arg, ctx, args, call);
     } else {
       const value = temps.next();
@@ -198,9 +201,16 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
   const temps = ctx.temps!;
   const value = temps.next();
   out.write('(', chain.start);
-  assignTemp(emitter, value, base, ctx, out, links[0]!);
-  let open = 0;
   let receiver = 'void 0';
+  const inner = unwrapParens(base);
+  if (links[0]!.type === 'CallExpression' && inner.type === 'MemberExpression' && inner.object.type !== 'Super' && !inner.optional) {
+    // `(a.b)?.()`: the parenthesised member still calls with `a` as `this`.
+    receiver = temps.next();
+    assignTemp(emitter, receiver, inner.object, ctx, out, inner);
+    out.write(`, ${value} = ${receiver}`);
+    writeAccess(emitter, inner, ctx, out);
+  } else assignTemp(emitter, value, base, ctx, out, links[0]!);
+  let open = 0;
   for (const link of links) {
     if (link.optional) {
       out.write(`, ${value} == null ? void 0 : (${value}`);

@@ -36,7 +36,8 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
   for (const fn of methods) {
     const attach = fn.attach as ClassMethodAttach;
     const key = attach.kind === 'private-method' ? privateTwinName(emitter, attach.key) : `[${classKeys}[${attach.keyIndex}]]`;
-    out.write(` ${attach.isStatic ? 'static ' : ''}*${key}(`, fn.node.start);
+    // `;` first: a field before it without a semicolon (`x = 1`) would take `*` as multiplication.
+    out.write(`;${attach.isStatic ? 'static ' : ''}*${key}(`, fn.node.start);
     emitter.writeMethodTail(fn, PLAIN, out);
   }
   out.copy(body.end - 1, body.end);

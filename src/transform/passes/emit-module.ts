@@ -5,7 +5,7 @@
  * assigned in the task, and a top-level `await` suspends the task.
  */
 import { OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
-import { type Node, boundNames } from '../ast.ts';
+import { type Node, boundNames, unwrapParens } from '../ast.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
 import { type Ctx, PLAIN, Temps, emittedNames } from './emit-context.ts';
@@ -86,27 +86,32 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
     const declaration: Node = exported ? statement.declaration : statement;
     if (declaration.type === 'VariableDeclaration') {
       const bound = declaration.declarations.flatMap((d: Node) => boundNames(d.id));
-      out.write(`${exported ? 'export ' : ''}${declaration.kind === 'var' ? 'var' : 'let'} ${bound.join(', ')};`, statement.start);
+      // (`var [] = []` binds nothing: only its initialiser runs.)
+      if (bound.length > 0) out.write(`${exported ? 'export ' : ''}${declaration.kind === 'var' ? 'var' : 'let'} ${bound.join(', ')};`, statement.start);
       for (const declarator of declaration.declarations as Node[]) {
         if (!declarator.init) {
           if (declaration.kind !== 'var') body.write(`${boundNames(declarator.id).map((n) => `${n} = void 0`).join(', ')};`, declarator.start);
           continue;
         }
-        body.write('(', declarator.start).copy(declarator.id.start, declarator.id.end).write(' = ');
+        // A leading `;`: the statement before may end without one, and `(` would continue it.
+        body.write(';(', declarator.start).copy(declarator.id.start, declarator.id.end).write(' = ');
         emitter.emit(declarator.init, ctx, body, declarator);
         body.write(');');
       }
     } else if (declaration.type === 'ClassDeclaration') {
       out.write(`${exported ? 'export ' : ''}let ${declaration.id.name};`, statement.start);
-      body.write(`${declaration.id.name} = `, declaration.start);
+      body.write(`;${declaration.id.name} = `, declaration.start);
       emitter.emit(declaration, ctx, body);
       body.write(';');
     } else if (statement.type === 'ExportDefaultDeclaration') {
       const name = `${names.runtime}default`;
       out.write(`let ${name}; export { ${name} as default };`, statement.start);
-      body.write(`${name} = `, statement.declaration.start);
+      // An anonymous function or class exported as default is named "default", not after the binding.
+      const value = unwrapParens(statement.declaration);
+      const anonymous = (value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression' || value.type === 'ClassExpression' || value.type === 'ClassDeclaration') && !value.id;
+      body.write(anonymous ? `;${name} = ${names.runtime}.named(` : `;${name} = `, statement.declaration.start);
       emitter.emit(statement.declaration, ctx, body, statement);
-      body.write(';');
+      body.write(anonymous ? ', "default");' : ';');
     } else {
       if (statement.type === 'ForOfStatement' && statement.await) {
         const { line, column } = lineColumn(emitter.source, statement.start);

@@ -87,6 +87,10 @@ export class Emitter {
         if (labelled) return emitForOf(this, labelled.loop, labelled.labels, ctx, out);
         break;
       }
+      case 'WithStatement':
+        // Calls inside `with` resolve `this` through the object environment: they stay as written.
+        if (ctx.temps) return this.emitChildren(node, { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName }, out);
+        break;
       case 'ExpressionStatement':
         // A twin's rewritten call starts with `(`: after a statement without a semicolon it would
         // continue that statement. Statement lists take a leading `;` safely (an `if` body would not).
@@ -152,7 +156,9 @@ export class Emitter {
 
   /** After a hashbang line. */
   programStart(program: Node): number {
-    return this.source.startsWith('#!') ? Math.max(this.source.indexOf('\n') + 1, 0) || program.end : program.start;
+    if (!this.source.startsWith('#!')) return program.start;
+    const end = /[\n\r\u2028\u2029]/.exec(this.source);
+    return end ? end.index + 1 : program.end;
   }
 
   writeHoists(functions: FnPlan[], ctx: Ctx, out: Fragment): void {

@@ -271,6 +271,11 @@ export function planTwins(program: Node): Plan {
         return;
       }
       case 'CallExpression': {
+        if (node.callee.type === 'Identifier' && node.callee.name === 'eval') {
+          // Code a direct eval runs would see the twin's scope (its `super`, `arguments`, `new.target`).
+          const current = bodies[bodies.length - 1];
+          if (current) current.refusal ??= 'functions that call eval directly cannot suspend';
+        }
         if (isPlainCall(node, declared)) {
           plan.plainCalls.add(node);
           break;
@@ -290,6 +295,10 @@ export function planTwins(program: Node): Plan {
         break;
       case 'Identifier':
         if (node.name === 'arguments') markLexical('usesArguments');
+        if (node.name === 'yield') {
+          // Sloppy code may name a variable `yield`; in a generator twin it would be an operator.
+          for (let i = lexical.length - 1; i >= 0; i--) lexical[i]!.refusal ??= '`yield` used as a name: it cannot be written in a generator twin';
+        }
         // A named function expression's name is bound only in its own scope, which its twin is not in.
         for (let i = lexical.length - 1; i >= 0; i--) {
           const fn = lexical[i]!;
