@@ -1,0 +1,124 @@
+/**
+ * The food-delivery service: `startService(options)` opens the database (and migrates it), serves the
+ * page, the views and the WebSocket on one port, and returns once it listens. `variant: 'sync'` (the
+ * default) serves view.ts through greenhack's node:http adapter; `variant: 'async'` serves view-async.ts
+ * through a plain async listener. Both share the database, the kitchen client, the sessions, the notifier
+ * and the WebSocket endpoint.
+ */
+import { createServer as createPlainServer, type Server } from 'node:http';
+import * as http from 'greenhack/http';
+import { createPool, type Pool } from 'greenhack/pg';
+import { createRouter, createServer, listen } from 'greenhack/servers/node-http';
+import { listen as listenWs, type WebSocketConnection, type WebSocketServer } from 'greenhack/ws';
+import type { IncomingMessage } from 'node:http';
+import { LocalNotifier, type Notifier } from './notifier.ts';
+import { MIGRATION } from './orders.ts';
+import { createSessions, type Sessions } from './sessions.ts';
+import { loadStaticFiles } from './static.ts';
+import { createViews, type Deps } from './view.ts';
+import { BODY_LIMIT, createAsyncListener } from './view-async.ts';
+
+export interface ServiceOptions {
+  /** The kitchen's base URL (`http://127.0.0.1:4000`). */
+  kitchenUrl: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A `greenhack/pg` URL (default `pglite://memory`); ignored when `db` is given. */
+  databaseUrl?: string;
+  /** A pool to use instead of opening one (it is not closed by `close()`). */
+  db?: Pool;
+  /** `sync` (default): the sync-style views; `async`: the async/await ones. */
+  variant?: 'sync' | 'async';
+  /** Time limit of each kitchen call, in ms (default 5000). */
+  kitchenTimeoutMs?: number;
+  /** Where ETAs go (default: a `LocalNotifier`, the sockets of this process). */
+  notifier?: Notifier;
+  /** Signs session tokens; instances sharing it accept each other's tokens (default: random). */
+  sessionSecret?: string;
+  /** Where failed requests are logged (default stderr). */
+  log?: (message: string) => void;
+}
+
+export interface Service {
+  /** `http://host:port`: the page is at `/`. */
+  readonly url: string;
+  readonly port: number;
+  /** `ws://host:port/ws` (add `?token=…`). */
+  readonly wsUrl: string;
+  readonly db: Pool;
+  readonly notifier: Notifier;
+  readonly sessions: Sessions;
+  readonly server: Server;
+  /** Closes the sockets, the HTTP server, the notifier, and the database it opened. */
+  close(): Promise<void>;
+}
+
+/** The WebSocket handler: a token from `POST /session` in `?token=` signs the socket in as that customer. */
+function customerSockets(sessions: Sessions, notifier: Notifier): (connection: WebSocketConnection, request: IncomingMessage) => void {
+  return (connection, request) => {
+    const customer = sessions.verify(new URL(request.url ?? '/', 'http://localhost').searchParams.get('token'));
+    if (customer === undefined) {
+      // 4401: an application close code (4000–4999) saying "unauthorised", as 401 does for HTTP.
+      connection.socket.close(4401, 'sign in first: /ws?token=<token from POST /session>');
+      return;
+    }
+    notifier.subscribe(customer, connection);
+    connection.sendJson({ type: 'hello', customer });
+    // The page sends nothing; whatever a client sends is read and dropped, so it cannot pile up.
+    while (connection.receive() !== undefined);
+  };
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const ownDb = options.db === undefined;
+  const db = options.db ?? createPool({ url: options.databaseUrl ?? 'pglite://memory' });
+  try {
+    await db.exec.async(MIGRATION);
+  } catch (error) {
+    if (ownDb) await db.close.async();
+    throw error;
+  }
+  const notifier = options.notifier ?? new LocalNotifier();
+  const sessions = createSessions(options.sessionSecret);
+  const kitchen = http.createClient({ baseUrl: options.kitchenUrl, timeout: options.kitchenTimeoutMs ?? 5000 });
+  const deps: Deps = { db, kitchen, kitchenUrl: options.kitchenUrl, notifier, sessions };
+  const files = await loadStaticFiles();
+
+  let server: Server;
+  if (options.variant === 'async') {
+    server = createPlainServer(createAsyncListener(deps, files, log));
+  } else {
+    const views = createViews(deps);
+    const router = createRouter().post('/orders', views.placeOrder).get('/orders', views.listOrders).post('/session', views.signIn);
+    for (const [path, file] of Object.entries(files)) router.get(path, (_req, res) => file.send(res));
+    server = createServer(router, { log, bodyLimit: BODY_LIMIT });
+  }
+  let sockets: WebSocketServer | undefined;
+  try {
+    sockets = await listenWs.async({ server, path: '/ws', maxPayload: 4096 }, customerSockets(sessions, notifier));
+    const listening = await listen.async(server, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const url = listening.url;
+    return {
+      url,
+      port: listening.port,
+      wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+      db,
+      notifier,
+      sessions,
+      server,
+      async close() {
+        await sockets!.close.async();
+        await listening.close.async();
+        await notifier.close();
+        if (ownDb) await db.close.async();
+      },
+    };
+  } catch (error) {
+    await sockets?.close.async();
+    if (ownDb) await db.close.async();
+    throw error;
+  }
+}
