@@ -10,7 +10,7 @@ export interface StaticFile {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 
 // The page runs only its own script and talks only to its own origin (the WebSocket included).
 const SECURITY_HEADERS = {
@@ -33,6 +33,6 @@ async function load(name: string): Promise<StaticFile> {
 
 /** The files served, by path. */
 export async function loadStaticFiles(): Promise<Record<string, StaticFile>> {
-  const [page, script, style] = await Promise.all([load('index.html'), load('app.js'), load('style.css')]);
-  return { '/': page, '/app.js': script, '/style.css': style };
+  const [page, script, style, icon] = await Promise.all([load('index.html'), load('app.js'), load('style.css'), load('favicon.svg')]);
+  return { '/': page, '/app.js': script, '/style.css': style, '/favicon.svg': icon };
 }
