@@ -64,10 +64,11 @@ function customerSockets(sessions: Sessions, notifier: Notifier): (connection: W
       connection.socket.close(4401, 'sign in first: /ws?token=<token from POST /session>');
       return;
     }
+    // Only the server speaks on this socket: a client that sends anything is cut off (1008, policy), so
+    // nothing piles up unread.
+    connection.socket.on('message', () => connection.socket.close(1008, 'this socket only receives'));
     notifier.subscribe(customer, connection);
     connection.sendJson({ type: 'hello', customer });
-    // The page sends nothing; whatever a client sends is read and dropped, so it cannot pile up.
-    while (connection.receive() !== undefined);
   };
 }
 

@@ -108,6 +108,7 @@ export interface Socket {
   /** Resolves with the close code and reason. */
   closed: Promise<{ code: number; reason: string }>;
   close(): void;
+  send(text: string): void;
 }
 
 export function openSocket(wsUrl: string, token: string | undefined): Socket {
@@ -135,6 +136,7 @@ export function openSocket(wsUrl: string, token: string | undefined): Socket {
     },
     closed,
     close: () => socket.close(),
+    send: (text) => socket.send(text),
   };
 }
 

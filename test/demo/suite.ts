@@ -114,6 +114,14 @@ export function serviceSuite(name: string, start: () => Promise<Demo>, printed: 
       }
     });
 
+    test('a client that sends on its socket is disconnected (1008): the socket only receives', async () => {
+      const socket = openSocket(demo.wsUrl, await signIn(demo.url, 'mallory'));
+      assert.equal((await socket.next()).type, 'hello');
+      socket.send('{"type": "eta", "mins": 0}');
+      const { code, reason } = await socket.closed;
+      assert.deepEqual([code, reason], [1008, 'this socket only receives']);
+    });
+
     test('a dish the kitchen does not cook: 502 with the kitchen\'s reason, the order kept as kitchen_failed, no ETA pushed', async () => {
       const token = await signIn(demo.url, 'dave');
       const socket = openSocket(demo.wsUrl, token);
