@@ -55,6 +55,22 @@ describe('food delivery: the kitchen fails', () => {
   });
 });
 
+describe('food delivery: bad settings', () => {
+  test('a port in use, or a PORT that is not a port, stops the start with a message saying what to do', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const DATABASE_URL = (await database()).url;
+      await assert.rejects(startDemo({ DATABASE_URL, PORT: String(port) }), new RegExp(`exited \\(status 1\\)[\\s\\S]*food-delivery: port ${port} on 127\\.0\\.0\\.1 is in use: stop what uses it, or choose another port with PORT=…`));
+      await assert.rejects(startDemo({ DATABASE_URL, PORT: 'http' }), /exited \(status 1\)[\s\S]*food-delivery: PORT must be a port number from 0 to 65535 \(0: any free port\), got "http"\./);
+      await assert.rejects(startDemo({ DATABASE_URL, VIEW: 'fast' }), /food-delivery: VIEW must be sync or async, got "fast"\./);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
 describe('food delivery: the manage CLI (greenhack run, sync code over the async driver)', () => {
   let url: string;
   before(async () => {
