@@ -7,7 +7,7 @@
  *   SESSION_SECRET=…      VIEW=sync|async      GREENHACK_MODE=sync (the same service with sync I/O)
  */
 import { configure } from 'greenhack';
-import { type Kitchen, startKitchen } from './kitchen-process.ts';
+import { type Kitchen, startKitchen } from './kitchen-client.ts';
 import { startService } from './service.ts';
 
 function setting(name: string, fallback: string): string {

@@ -5,16 +5,17 @@
  * through a plain async listener. Both share the database, the kitchen client, the sessions, the notifier
  * and the WebSocket endpoint.
  */
-import { createServer as createPlainServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer as createPlainServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as http from 'greenhack/http';
 import { createPool, type Pool } from 'greenhack/pg';
 import { createRouter, createServer, listen } from 'greenhack/servers/node-http';
 import { listen as listenWs, type WebSocketConnection, type WebSocketServer } from 'greenhack/ws';
-import type { IncomingMessage } from 'node:http';
 import { LocalNotifier, type Notifier } from './notifier.ts';
 import { MIGRATION } from './orders.ts';
 import { createSessions, type Sessions } from './sessions.ts';
-import { loadStaticFiles } from './static.ts';
 import { createViews, type Deps } from './view.ts';
 import { BODY_LIMIT, createAsyncListener } from './view-async.ts';
 
@@ -53,6 +54,41 @@ export interface Service {
   readonly server: Server;
   /** Closes the sockets, the HTTP server, the notifier, and the database it opened. */
   close(): Promise<void>;
+}
+
+// The page and its files, read once at start and served from memory with strict security headers.
+
+export interface StaticFile {
+  send(res: ServerResponse): void;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+
+// The page runs only its own script and talks only to its own origin (the WebSocket included).
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+async function load(name: string): Promise<StaticFile> {
+  const bytes = await readFile(join(here, 'public', name));
+  const headers = { ...SECURITY_HEADERS, 'content-type': TYPES[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream', 'content-length': String(bytes.length) };
+  return {
+    send(res) {
+      res.writeHead(200, headers);
+      res.end(res.req?.method === 'HEAD' ? undefined : bytes);
+    },
+  };
+}
+
+/** The files served, by path. */
+export async function loadStaticFiles(): Promise<Record<string, StaticFile>> {
+  const [page, script, style, icon] = await Promise.all([load('index.html'), load('app.js'), load('style.css'), load('favicon.svg')]);
+  return { '/': page, '/app.js': script, '/style.css': style, '/favicon.svg': icon };
 }
 
 /** The WebSocket handler: a token from `POST /session` in `?token=` signs the socket in as that customer. */

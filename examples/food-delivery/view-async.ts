@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpResponse } from 'greenhack/http';
 import { kitchenUnreachable, type KitchenOutcome, readKitchenReply } from './kitchen-client.ts';
 import { checkLimit, listOrdersAsync, Order, type OrderJson } from './orders.ts';
-import type { StaticFile } from './static.ts';
+import type { StaticFile } from './service.ts';
 import type { Deps, PlaceOrderResult } from './view.ts';
 
 /** Largest request body read, in bytes. */
