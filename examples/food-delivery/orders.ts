@@ -62,7 +62,7 @@ export interface OrderInput {
 
 /** Checks a request body; a 400 `HttpError` says what was wrong and what is expected. */
 export function checkOrderInput(body: unknown): OrderInput {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || body instanceof Uint8Array) {
     throw new HttpError(400, `the body must be a JSON object like {"dish": "ramen", "quantity": 2}, got ${describe(body)}.`);
   }
   const unknown = Object.keys(body).filter((key) => !FIELDS.includes(key));

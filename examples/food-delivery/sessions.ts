@@ -21,7 +21,9 @@ export function checkCustomerName(value: unknown, where = 'customer'): string {
 /** A short description of a bad value for error messages (never the whole of a long string). */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
+  if (value instanceof Uint8Array) return 'a body that is not JSON (send it with Content-Type: application/json)';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   return typeof value === 'object' ? 'an object' : typeof value;

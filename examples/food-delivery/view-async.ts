@@ -73,9 +73,12 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     if (size > BODY_LIMIT) throw new RequestError(413, `request body larger than ${BODY_LIMIT} bytes`);
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return undefined;
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) return text;
+  // As greenhack's adapter does: JSON parsed, text as a string, anything else as bytes.
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) return type.startsWith('text/') ? text : bytes;
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -82,7 +82,8 @@ export function serviceSuite(name: string, start: () => Promise<Demo>, printed: 
         ['a quantity as text', { json: { dish: 'pho', quantity: '2' } }, /"quantity" must be .*got "2"/],
         ['an unknown field', { json: { dish: 'pho', customer: 'ada' } }, /unknown field "customer": an order has only "dish" and "quantity"/],
         ['malformed JSON', { raw: '{"dish": "pho",' }, /malformed JSON body/],
-        ['no body', {}, /the body must be a JSON object/],
+        ['no body', {}, /the body must be a JSON object like .*, got nothing\./],
+        ['a body that is not JSON', { raw: 'dish=pho', type: 'application/x-www-form-urlencoded' }, /got a body that is not JSON \(send it with Content-Type: application\/json\)\./],
       ];
       for (const [what, body, message] of cases) {
         const reply = await call(demo.url, 'POST', '/orders', { token, ...body });
