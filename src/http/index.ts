@@ -13,8 +13,11 @@
  * turns a non-2xx one into `HttpStatusError`.
  */
 import { HttpRequestError, HttpStatusError, HttpTimeoutError } from '../errors.ts';
-import { currentSignal, hidden } from '../index.ts';
+import { currentSignal, currentTask, hidden } from '../index.ts';
 import { checkTimeout, describeValue } from '../batteries/green.ts';
+import { callThroughBridge } from '../runtime/bridge/index.ts';
+import { contextError } from '../runtime/context-error.ts';
+import { installed } from '../runtime/install.ts';
 
 export { HttpRequestError, HttpStatusError, HttpTimeoutError };
 
@@ -152,23 +155,53 @@ function systemCode(error: unknown): { code: string | undefined; message: string
   return { code: undefined, message: error instanceof Error ? error.message : String(error) };
 }
 
-async function send(method: string, url: string | URL, options: RequestOptions | undefined, defaults: ClientOptions, taskSignal: AbortSignal | undefined): Promise<HttpResponse> {
+/** A request checked and reduced to plain data, so that it can also cross to the bridge worker (sync mode). */
+export interface PreparedRequest {
+  method: string;
+  url: string;
+  /** The URL without its query, for messages. */
+  shown: string;
+  headers: [string, string][];
+  body: string | Uint8Array | ArrayBuffer | Blob | FormData | undefined;
+  timeout: number | undefined;
+  redirect: 'follow' | 'manual' | 'error';
+}
+
+/** A response as plain data: what the bridge worker sends back. */
+export interface ResponseData {
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: Uint8Array;
+}
+
+function prepare(method: string, url: string | URL, options: RequestOptions | undefined, defaults: ClientOptions): PreparedRequest {
   if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError(`http: options must be an object, got ${describeValue(options)}.`);
-  const { json, body, headers, query, signal, redirect } = options ?? {};
+  const { json, body, headers, query, redirect } = options ?? {};
   const timeout = options?.timeout ?? defaults.timeout;
   checkTimeout('http', timeout);
   if (json !== undefined && body !== undefined) throw new TypeError('http: pass either json or body, not both.');
   const target = resolveUrl(url, defaults, query);
-  const shown = `${target.origin}${target.pathname}`;
   const requestHeaders = new Headers(defaults.headers);
   if (headers !== undefined) new Headers(headers).forEach((value, key) => requestHeaders.set(key, value));
-  let payload: RequestInit['body'];
+  let payload: PreparedRequest['body'];
   if (json !== undefined) {
     payload = JSON.stringify(json);
     if (!requestHeaders.has('content-type')) requestHeaders.set('content-type', 'application/json');
-  } else if (body !== undefined) {
-    payload = body as RequestInit['body'];
+  } else if (body instanceof URLSearchParams) {
+    payload = body.toString();
+    if (!requestHeaders.has('content-type')) requestHeaders.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+  } else {
+    payload = body;
   }
+  return { method, url: target.toString(), shown: `${target.origin}${target.pathname}`, headers: [...requestHeaders], body: payload, timeout, redirect: redirect ?? 'follow' };
+}
+
+/** Sends a prepared request and reads the whole response: on this thread, or on the bridge worker. */
+export async function perform(request: PreparedRequest, taskSignal: AbortSignal | undefined, signal: AbortSignal | undefined): Promise<ResponseData> {
+  const { method, shown, timeout } = request;
   const timer = timeout !== undefined ? AbortSignal.timeout(timeout) : undefined;
   const signals = [taskSignal, signal, timer].filter((s): s is AbortSignal => s !== undefined);
   const combined = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
@@ -181,7 +214,7 @@ async function send(method: string, url: string | URL, options: RequestOptions |
   };
   let response: Response;
   try {
-    response = await fetch(target, { method, headers: requestHeaders, body: payload, signal: combined, redirect: redirect ?? 'follow' });
+    response = await fetch(request.url, { method, headers: request.headers, body: request.body as RequestInit["body"], signal: combined, redirect: request.redirect });
   } catch (error) {
     return fail(error);
   }
@@ -191,7 +224,45 @@ async function send(method: string, url: string | URL, options: RequestOptions |
   } catch (error) {
     return fail(error);
   }
-  return new BufferedResponse(method, response.url || target.toString(), response.status, response.statusText, response.headers, bytes);
+  return { method, url: response.url || request.url, status: response.status, statusText: response.statusText, headers: [...response.headers], body: bytes };
+}
+
+function toResponse(data: ResponseData): HttpResponse {
+  return new BufferedResponse(data.method, data.url, data.status, data.statusText, new Headers(data.headers), data.body);
+}
+
+async function send(method: string, url: string | URL, options: RequestOptions | undefined, defaults: ClientOptions, taskSignal: AbortSignal | undefined): Promise<HttpResponse> {
+  return toResponse(await perform(prepare(method, url, options, defaults), taskSignal, options?.signal));
+}
+
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+
+/**
+ * Sync mode: the request runs on the blocking bridge's worker while this thread waits. Without a
+ * `timeout`, the wait is capped at two minutes so that a server that never answers cannot hang the caller.
+ */
+function sendBlocking(name: string, method: string, url: string | URL, options: RequestOptions | undefined, defaults: ClientOptions): HttpResponse {
+  const request = prepare(method, url, options, defaults);
+  if (options?.signal !== undefined) {
+    throw new TypeError(`http.${name}(): an AbortSignal cannot be passed in sync mode (the request runs on the bridge worker, and nothing on this thread can abort it while it waits). Use { timeout } instead.`);
+  }
+  if (request.body instanceof FormData) {
+    throw new TypeError(`http.${name}(): a FormData body cannot be passed in sync mode (it cannot be copied to the bridge worker). Send a string, bytes or URLSearchParams.`);
+  }
+  const limit = (request.timeout ?? 120_000) + 5_000;
+  return toResponse(callThroughBridge(name, WORKER_URL, 'httpWorkerRequest', [request], limit) as ResponseData);
+}
+
+/** A request method as a hidden function: suspends in a task, blocks on the bridge in sync mode. */
+function requestFunction<A extends unknown[]>(name: string, impl: (...args: A) => Promise<HttpResponse>, blocking: (...args: A) => HttpResponse): (...args: A) => HttpResponse {
+  const fn = hidden(impl, {
+    name,
+    sync: ((...args: A) => {
+      if (installed.api.config.mode !== 'sync') throw contextError(name, currentTask(), fn);
+      return blocking(...args);
+    }) as never,
+  });
+  return fn as unknown as (...args: A) => HttpResponse;
 }
 
 /** A client with its own base URL, default headers and timeout. */
@@ -200,7 +271,15 @@ export function createClient(options: ClientOptions = {}): HttpClient {
   checkTimeout('createClient()', options.timeout);
   const defaults: ClientOptions = { ...options };
   const method = (name: string): RequestFunction =>
-    hidden((url: string | URL, requestOptions?: RequestOptions): Promise<HttpResponse> => send(name, url, requestOptions, defaults, currentSignal()), { name: name.toLowerCase() });
+    requestFunction(
+      name.toLowerCase(),
+      (url: string | URL, requestOptions?: RequestOptions): Promise<HttpResponse> => send(name, url, requestOptions, defaults, currentSignal()),
+      (url: string | URL, requestOptions?: RequestOptions): HttpResponse => sendBlocking(name.toLowerCase(), name, url, requestOptions, defaults),
+    ) as unknown as RequestFunction;
+  const checkMethod = (name: unknown): string => {
+    if (typeof name !== 'string' || !/^[A-Za-z]+$/.test(name)) throw new TypeError(`http.request(): the method must be a word like "GET", got ${JSON.stringify(name)}.`);
+    return name.toUpperCase();
+  };
   return {
     get: method('GET'),
     post: method('POST'),
@@ -208,13 +287,11 @@ export function createClient(options: ClientOptions = {}): HttpClient {
     patch: method('PATCH'),
     delete: method('DELETE'),
     head: method('HEAD'),
-    request: hidden(
-      (name: string, url: string | URL, requestOptions?: RequestOptions): Promise<HttpResponse> => {
-        if (typeof name !== 'string' || !/^[A-Za-z]+$/.test(name)) throw new TypeError(`http.request(): the method must be a word like "GET", got ${JSON.stringify(name)}.`);
-        return send(name.toUpperCase(), url, requestOptions, defaults, currentSignal());
-      },
-      { name: 'request' },
-    ),
+    request: requestFunction(
+      'request',
+      async (name: string, url: string | URL, requestOptions?: RequestOptions): Promise<HttpResponse> => send(checkMethod(name), url, requestOptions, defaults, currentSignal()),
+      (name: string, url: string | URL, requestOptions?: RequestOptions): HttpResponse => sendBlocking('request', checkMethod(name), url, requestOptions, defaults),
+    ) as unknown as HttpClient['request'],
   };
 }
 

@@ -47,8 +47,22 @@ export interface Connection {
   release(broken?: boolean): void;
 }
 
+/** Calls a LISTEN subscription makes: each payload, and the loss of its connection. */
+export interface Listener {
+  message(payload: string): void;
+  lost(error: unknown): void;
+}
+
+/**
+ * The caller of every call that comes through the blocking bridge (sync mode): one thread, so a second
+ * connection it asks for while it holds them all would be waited for forever; backends refuse that at once.
+ */
+export const SYNC_CALLER: object = Object.freeze({ syncCaller: true });
+
 export interface Backend {
   readonly kind: 'pg' | 'pglite';
+  /** LISTENs to `channel` (a checked identifier) on a connection of its own; resolves to the unsubscribe. */
+  listen(channel: string, listener: Listener): Promise<() => Promise<void>>;
   /** Lends a connection. `owner` (the calling green task) lets PGlite refuse a task that would wait on itself. */
   acquire(signal: AbortSignal | undefined, owner: object | undefined): Promise<Connection>;
   stats(): PoolStats;
@@ -174,6 +188,8 @@ export class PgBackend implements Backend {
   private loading: Promise<pg.Pool> | undefined;
   private closed = false;
   private pgModule: typeof pg | undefined;
+  /** The LISTEN connections' stop functions: close() ends them too. */
+  private readonly listeners = new Set<() => Promise<void>>();
 
   constructor(private readonly options: PgBackendOptions) {}
 
@@ -200,10 +216,15 @@ export class PgBackend implements Backend {
     };
   }
 
-  async acquire(signal: AbortSignal | undefined): Promise<Connection> {
+  async acquire(signal: AbortSignal | undefined, owner: object | undefined): Promise<Connection> {
     if (this.closed) throw closedError();
     aborted(signal);
     const pool = await this.load();
+    if (owner === SYNC_CALLER && pool.totalCount - pool.idleCount >= this.options.max) {
+      throw new GreenhackError(
+        `every connection of this pool (max ${this.options.max}) is held by this thread (transactions, connections or open streams), and in sync mode nothing else can give one back: this call would wait forever. Use the transaction's own query(), close streams first, or raise { max }.`,
+      );
+    }
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -236,6 +257,36 @@ export class PgBackend implements Backend {
     }
   }
 
+  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    if (this.closed) throw closedError();
+    await this.load();
+    const client = new this.pgModule!.Client({ ...this.clientConfig(), ...(this.options.applicationName === undefined ? {} : { application_name: `${this.options.applicationName}-listen` }) });
+    let open = true;
+    client.on('error', (error) => {
+      if (open) listener.lost(toDatabaseError(error, `LISTEN "${channel}"`));
+      open = false;
+    });
+    client.on('notification', (note) => {
+      if (open && note.channel === channel) listener.message(note.payload ?? '');
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      open = false;
+      await client.end().catch(() => {});
+      throw toDatabaseError(error, `LISTEN "${channel}"`);
+    }
+    const stop = async (): Promise<void> => {
+      if (!open) return;
+      open = false;
+      this.listeners.delete(stop);
+      await client.end().catch(() => {});
+    };
+    this.listeners.add(stop);
+    return stop;
+  }
+
   stats(): PoolStats {
     const pool = this.pool;
     if (pool === undefined) return { total: 0, idle: 0, inUse: 0, waiting: 0 };
@@ -245,6 +296,7 @@ export class PgBackend implements Backend {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await Promise.all([...this.listeners].map((stop) => stop()));
     if (this.loading === undefined) return;
     const pool = await this.loading;
     await pool.end();
@@ -325,8 +377,9 @@ export class PgliteBackend implements Backend {
     if (this.closed) throw closedError();
     aborted(signal);
     if (this.lent && owner !== undefined && this.holder === owner) {
+      const who = owner === SYNC_CALLER ? 'this thread (sync mode)' : 'this green task';
       throw new GreenhackError(
-        'this green task already holds the PGlite database (in a transaction or an open stream) and would wait for itself: PGlite has a single connection. Use the transaction\'s query(), or close the stream first.',
+        `${who} already holds the PGlite database (in a transaction, a connection or an open stream) and would wait for itself: PGlite has a single connection. Use the transaction's query(), or close the stream first.`,
       );
     }
     if (this.lent) {
@@ -358,6 +411,31 @@ export class PgliteBackend implements Backend {
       throw new DatabaseError(`could not start PGlite${this.dataDir ? ` in ${this.dataDir}` : ''}: ${error instanceof Error ? error.message : String(error)}`, undefined, {}, error);
     }
     return new PgliteConnection(db, this);
+  }
+
+  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
+    // PGlite delivers notifications in-process, after the statement that sent them; LISTEN needs the database.
+    const connection = await this.acquire(undefined, undefined);
+    const db = await this.load();
+    let unlisten: () => Promise<void>;
+    try {
+      unlisten = await db.listen(`"${channel}"`, (payload) => listener.message(payload));
+    } catch (error) {
+      throw toDatabaseError(error, `LISTEN "${channel}"`);
+    } finally {
+      connection.release();
+    }
+    let open = true;
+    return async () => {
+      if (!open || this.closed) return;
+      open = false;
+      const again = await this.acquire(undefined, undefined);
+      try {
+        await unlisten();
+      } finally {
+        again.release();
+      }
+    };
   }
 
   /** The lent connection came back: lend it to the next waiter, or mark it free. */

@@ -11,10 +11,32 @@
  */
 import { DatabaseError, type DatabaseErrorFields } from '../errors.ts';
 import { type Backend, type FieldInfo, PgBackend, PgliteBackend, type PoolStats, type QueryResult, type Row, safeUrl } from './backends.ts';
-import { type ExecFunction, makePool, type Pool, type QueryFunction, type Queryable, type RowStream, type StreamOptions, type Transaction, type TransactionFunction } from './pool.ts';
+import { makePool } from './pool.ts';
+import type { RowStream, StreamOptions } from './stream.ts';
+import type { ExecFunction, HiddenVoid, ListenFunction, ListenOptions, NotifyFunction, Pool, PoolConnection, QueryFunction, Queryable, Subscription, Transaction, TransactionFunction } from './types.ts';
 
 export { DatabaseError };
-export type { DatabaseErrorFields, ExecFunction, FieldInfo, Pool, PoolStats, Queryable, QueryFunction, QueryResult, Row, RowStream, StreamOptions, Transaction, TransactionFunction };
+export type {
+  DatabaseErrorFields,
+  ExecFunction,
+  FieldInfo,
+  HiddenVoid,
+  ListenFunction,
+  ListenOptions,
+  NotifyFunction,
+  Pool,
+  PoolConnection,
+  PoolStats,
+  Queryable,
+  QueryFunction,
+  QueryResult,
+  Row,
+  RowStream,
+  StreamOptions,
+  Subscription,
+  Transaction,
+  TransactionFunction,
+};
 
 export interface PoolOptions {
   /**
@@ -31,6 +53,12 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
   /** How long an unused connection stays open, in ms (a server only). Default 10 000. */
   idleTimeoutMs?: number;
+  /**
+   * Sync mode only (the pool then lives on the blocking bridge's worker): the longest one call may block,
+   * in ms; then the worker is stopped, with the pool's connections, and the call throws `BridgeTimeout`.
+   * Default 60 000.
+   */
+  syncTimeoutMs?: number;
 }
 
 function checkCount(name: string, value: unknown, min: number): void {
@@ -73,5 +101,8 @@ export function createPool(options: PoolOptions = {}): Pool {
   checkCount('max', options.max, 1);
   checkCount('connectTimeoutMs', options.connectTimeoutMs, 0);
   checkCount('idleTimeoutMs', options.idleTimeoutMs, 0);
-  return makePool(backendFor(url, options), safeUrl(url));
+  checkCount('syncTimeoutMs', options.syncTimeoutMs, 1);
+  const { max, applicationName, connectTimeoutMs, idleTimeoutMs } = options;
+  const settings = { url, max, applicationName, connectTimeoutMs, idleTimeoutMs, syncTimeoutMs: options.syncTimeoutMs ?? 60_000 };
+  return makePool(backendFor(url, options), safeUrl(url), settings);
 }

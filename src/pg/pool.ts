@@ -1,169 +1,125 @@
 /**
- * The sync-style database interface, the same over both backends: `query`, `exec`, `transaction` (with
- * nested savepoints) and `stream` on a pool and on a transaction. Every method that does I/O is a hidden
- * function made per object, so `pool.query(sql)` suspends the calling green task and
- * `pool.query.async(sql)` serves async code.
+ * The pool, its lent connections and its transactions, on this thread. Where the pool lives on the
+ * blocking bridge's worker instead (sync mode, remote.ts), each hidden method forwards there: the same
+ * object serves both modes, and which one is fixed by the mode in force at the pool's first use.
  */
 import { DatabaseError, GreenhackError } from '../errors.ts';
-import { currentSignal, currentTask, hidden } from '../index.ts';
-import { callGreen, checkFunction, type G, greenFunction } from '../batteries/green.ts';
-import type { Backend, Connection, PoolStats, QueryResult, Row } from './backends.ts';
+import { asAsync, currentSignal, currentTask, hidden } from '../index.ts';
+import { callGreen, checkFunction, type G } from '../batteries/green.ts';
+import { contextError } from '../runtime/context-error.ts';
+import { installed } from '../runtime/install.ts';
+import { nameTwin, setTwin, type Twin } from '../runtime/twin.ts';
+import { type Backend, type Connection, type PoolStats, type QueryResult, type Row, SYNC_CALLER } from './backends.ts';
+import { RemotePool, type RemoteSettings } from './remote.ts';
+import { type RowStream, RowStreamImpl, type StreamOptions } from './stream.ts';
+import { checkBatchSize, checkChannel, checkPayload, checkSql, type ExecFunction, type HiddenVoid, isThenable, type ListenFunction, type ListenOptions, type NotifyFunction, type Pool, type PoolConnection, type QueryFunction, type Queryable, type Subscription, type Transaction, type TransactionFunction } from './types.ts';
 
-/** `pool.query(sql, params)`: in green code returns the result; `.async()` returns a promise of it. */
-export interface QueryFunction {
-  <R extends Row = Row>(sql: string, params?: readonly unknown[]): QueryResult<R>;
-  async<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+export type PoolSettings = RemoteSettings;
+
+let callersAreOneThread = false;
+
+/** In the bridge worker every call comes from one blocked thread: backends can then refuse self-deadlocks. */
+export function markCallersAsOneThread(): void {
+  callersAreOneThread = true;
 }
 
-/** `pool.exec(script)`: runs several statements separated by `;` (no parameters): migrations, setup. */
-export interface ExecFunction {
-  (sql: string): void;
-  async(sql: string): Promise<void>;
-}
-
-/**
- * `pool.transaction(fn)`: runs `fn(tx)` in a transaction and commits when it returns, or rolls back when it
- * throws (or its task is cancelled); returns what `fn` returned. On a transaction it makes a savepoint.
- */
-export interface TransactionFunction {
-  <T>(fn: (tx: Transaction) => T): T;
-  /** From async code: `fn` may be async and use `tx.query.async(...)`. */
-  async<T>(fn: (tx: Transaction) => T | Promise<T>): Promise<T>;
-}
-
-export interface StreamOptions {
-  /** Rows fetched from the server at a time (default 100). */
-  batchSize?: number;
-}
-
-/** What pools and transactions share. */
-export interface Queryable {
-  readonly query: QueryFunction;
-  readonly exec: ExecFunction;
-  readonly transaction: TransactionFunction;
-  /**
-   * Rows of a SELECT, fetched `batchSize` at a time through a server-side cursor, as a sync iterator
-   * (`for…of` in green code): `next()` suspends only when the next batch must be fetched. Nothing is sent
-   * before the first `next()`. A stream from a pool holds a connection (PGlite: the database) until it ends
-   * or is closed.
-   */
-  stream<R extends Row = Row>(sql: string, params?: readonly unknown[], options?: StreamOptions): RowStream<R>;
-}
-
-export interface Pool extends Queryable {
-  /** `pg` for a PostgreSQL server, `pglite` for the embedded database. */
-  readonly kind: 'pg' | 'pglite';
-  /** The URL it connects to, password masked. */
-  readonly url: string;
-  /** Connections open, idle, lent out, and callers waiting. */
-  stats(): PoolStats;
-  /** Closes every connection (waits for those lent out to come back); later calls fail. */
-  readonly close: { (): void; async(): Promise<void> };
-  readonly closed: boolean;
-}
-
-export interface Transaction extends Queryable {
-  /** 0 for a transaction, 1 for a savepoint inside it, and so on. */
-  readonly depth: number;
-  /** False once it has committed or rolled back: its methods then throw. */
-  readonly active: boolean;
-}
-
-/** A sync iterator over the rows of a query. */
-export interface RowStream<R extends Row = Row> extends IterableIterator<R> {
-  /**
-   * The next row. It suspends the calling green task only to fetch a batch. A `for…of` in green code calls
-   * it (and `return()` when the loop stops early) so that it can suspend; spread and destructuring cannot.
-   */
-  readonly next: { (): IteratorResult<R, undefined>; async(): Promise<IteratorResult<R, undefined>> };
-  /** Calls `fn(row, index)` for each row (it may make hidden calls), closes the stream, returns the row count. */
-  readonly forEach: { (fn: (row: R, index: number) => unknown): number; async(fn: (row: R, index: number) => unknown): Promise<number> };
-  /** Ends the stream early and gives its connection back. */
-  readonly close: { (): void; async(): Promise<void> };
-  /** Iterator protocol: what `for…of` calls when it stops early; the same as `close()`. */
-  readonly return: { (): IteratorResult<R, undefined>; async(): Promise<IteratorResult<R, undefined>> };
-  /** True once every row was read, or the stream was closed or failed. */
-  readonly done: boolean;
-}
-
-function checkSql(api: string, sql: unknown, params: unknown): void {
-  if (typeof sql !== 'string') throw new TypeError(`${api}: the SQL must be a string, got ${sql === null ? 'null' : typeof sql}.`);
-  if (params !== undefined && !Array.isArray(params)) throw new TypeError(`${api}: params must be an array, got ${params === null ? 'null' : typeof params}.`);
-}
-
-function isThenable(value: unknown): boolean {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** The green task making the call: PGlite uses it to refuse a task that would wait for itself. */
+/** The green task making the call: backends use it to refuse a caller that would wait for itself. */
 function caller(): object | undefined {
-  return currentTask();
+  return currentTask() ?? (callersAreOneThread ? SYNC_CALLER : undefined);
 }
 
 // Module-level hidden steps of a transaction, called from the hand-written twin of `transaction`.
 const beginStep = hidden((scope: Scope) => scope.begin(currentSignal(), caller()), { name: 'transaction' });
 const endStep = hidden((tx: TransactionImpl, commit: boolean) => tx.end(commit), { name: 'transaction' });
 
-let cursors = 0;
+type AnyFn = (...args: any[]) => any;
 
-abstract class Scope implements Queryable {
+/**
+ * A hidden method of `scope`: `local` on this thread; where the scope's pool lives on the bridge worker,
+ * the same method of the remote pool (blocking wherever nothing can suspend, as in sync mode).
+ */
+function method<F extends AnyFn>(scope: Scope, name: string, local: F, remote: (pool: RemotePool) => AnyFn & { async: AnyFn }): F {
+  const fn: F = hidden(
+    ((...args: unknown[]) => {
+      const target = scope.remote(false);
+      return target === undefined ? local(...args) : remote(target).async(...args);
+    }) as F,
+    {
+      name,
+      sync: ((...args: unknown[]) => {
+        const target = scope.remote(true);
+        if (target === undefined) throw contextError(name, currentTask(), fn);
+        return remote(target)(...args);
+      }) as never,
+    },
+  ) as unknown as F;
+  return fn;
+}
+
+export abstract class Scope implements Queryable {
   readonly query: QueryFunction;
   readonly exec: ExecFunction;
   readonly transaction: TransactionFunction;
+  readonly notify: NotifyFunction;
 
   constructor() {
     const scope = this;
-    this.query = hidden(
-      (sql: string, params?: readonly unknown[]): Promise<QueryResult> => {
-        checkSql('query()', sql, params);
-        const signal = currentSignal();
-        return scope.withConnection(signal, caller(), (connection) => connection.query(sql, params, signal));
-      },
-      { name: 'query' },
-    ) as unknown as QueryFunction;
-    this.exec = hidden(
-      (sql: string): Promise<void> => {
-        checkSql('exec()', sql, undefined);
-        const signal = currentSignal();
-        return scope.withConnection(signal, caller(), (connection) => connection.exec(sql, signal));
-      },
-      { name: 'exec' },
-    ) as unknown as ExecFunction;
-    this.transaction = greenFunction(
-      'transaction',
-      async (fn: (tx: Transaction) => unknown): Promise<unknown> => {
-        checkFunction('transaction()', 'the function', fn);
-        const tx = await scope.begin(undefined, undefined);
-        let ended = false;
-        try {
-          const value = await fn(tx);
-          ended = true;
-          await tx.end(true);
-          return value;
-        } finally {
-          if (!ended) await tx.end(false);
+    this.query = method(this, 'query', (sql: string, params?: readonly unknown[]): Promise<QueryResult> => {
+      checkSql('query()', sql, params);
+      const signal = currentSignal();
+      return scope.withConnection(signal, caller(), (connection) => connection.query(sql, params, signal));
+    }, (pool) => pool.query) as unknown as QueryFunction;
+    this.exec = method(this, 'exec', (sql: string): Promise<void> => {
+      checkSql('exec()', sql, undefined);
+      const signal = currentSignal();
+      return scope.withConnection(signal, caller(), (connection) => connection.exec(sql, signal));
+    }, (pool) => pool.exec) as unknown as ExecFunction;
+    this.notify = method(this, 'notify', (channel: string, payload?: string): Promise<void> => {
+      checkChannel('notify()', channel);
+      const text = checkPayload(payload);
+      const signal = currentSignal();
+      return scope.withConnection(signal, caller(), async (connection) => {
+        await connection.query('select pg_notify($1, $2)', [channel, text], signal);
+      });
+    }, (pool) => pool.notify) as unknown as NotifyFunction;
+    this.transaction = method(this, 'transaction', async (fn: (tx: Transaction) => unknown): Promise<unknown> => {
+      checkFunction('transaction()', 'the function', fn);
+      const tx = await scope.begin(undefined, undefined);
+      let ended = false;
+      try {
+        const value = await fn(tx);
+        ended = true;
+        await tx.end(true);
+        return value;
+      } finally {
+        if (!ended) await tx.end(false);
+      }
+    }, (pool) => pool.transaction) as unknown as TransactionFunction;
+    setTwin(this.transaction, nameTwin(function* transaction(fn: (tx: Transaction) => unknown): G<unknown> {
+      const remote = scope.remote(false);
+      if (remote !== undefined) return remote.transaction(fn);
+      checkFunction('transaction()', 'the function', fn);
+      const tx = yield* callGreen<TransactionImpl>(beginStep, undefined, [scope]);
+      let ended = false;
+      try {
+        const value = yield* callGreen(fn, undefined, [tx]);
+        if (isThenable(value)) {
+          throw new TypeError('transaction(): the function returned a promise, so the transaction would end before its work. Pass a sync function (its hidden calls suspend), or use transaction.async() from async code.');
         }
-      },
-      function* transaction(fn: (tx: Transaction) => unknown): G<unknown> {
-        checkFunction('transaction()', 'the function', fn);
-        const tx = yield* callGreen<TransactionImpl>(beginStep, undefined, [scope]);
-        let ended = false;
-        try {
-          const value = yield* callGreen(fn, undefined, [tx]);
-          if (isThenable(value)) {
-            throw new TypeError('transaction(): the function returned a promise, so the transaction would end before its work. Pass a sync function (its hidden calls suspend), or use transaction.async() from async code.');
-          }
-          ended = true;
-          yield* callGreen(endStep, undefined, [tx, true]);
-          return value;
-        } finally {
-          // Also when the task is cancelled: the rollback runs as the task unwinds.
-          if (!ended) yield* callGreen(endStep, undefined, [tx, false]);
-        }
-      },
-    ) as unknown as TransactionFunction;
+        ended = true;
+        yield* callGreen(endStep, undefined, [tx, true]);
+        return value;
+      } finally {
+        // Also when the task is cancelled: the rollback runs as the task unwinds.
+        if (!ended) yield* callGreen(endStep, undefined, [tx, false]);
+      }
+    } as unknown as Twin, 'transaction'));
   }
 
+  /** The pool on the bridge worker that serves this scope, if it lives there; `blocking`: asked by a sync call. */
+  remote(_blocking: boolean): RemotePool | undefined {
+    return undefined;
+  }
   /** Runs `work` on a connection: the pool lends one for the call, a transaction uses its own. */
   abstract withConnection<T>(signal: AbortSignal | undefined, owner: object | undefined, work: (connection: Connection) => Promise<T>): Promise<T>;
   /** Starts a transaction (on a pool) or a savepoint (on a transaction). */
@@ -172,37 +128,102 @@ abstract class Scope implements Queryable {
   abstract streamConnection(signal: AbortSignal | undefined, owner: object | undefined): Promise<{ connection: Connection; own: boolean; tx: TransactionImpl | undefined }>;
 
   stream<R extends Row = Row>(sql: string, params?: readonly unknown[], options: StreamOptions = {}): RowStream<R> {
+    const remote = this.remote(false);
+    if (remote !== undefined) return remote.stream<R>(sql, params, options);
+    return this.localStream<R>(sql, params, options);
+  }
+
+  /** A stream on this thread (the bridge worker's side of a remote stream uses it directly). */
+  localStream<R extends Row = Row>(sql: string, params?: readonly unknown[], options: StreamOptions = {}): RowStreamImpl<R> {
     checkSql('stream()', sql, params);
-    const batchSize = options.batchSize ?? 100;
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`stream(): batchSize must be an integer ≥ 1, got ${batchSize}.`);
-    return new RowStreamImpl<R>(this, sql, params, batchSize);
+    return new RowStreamImpl<R>(this, sql, params, checkBatchSize(options), caller);
   }
 }
 
+/** Begins a transaction on a lent connection; on failure gives it back closed. */
+async function beginOn(connection: Connection, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await connection.query('BEGIN', undefined, signal);
+  } catch (error) {
+    connection.release(true);
+    throw error;
+  }
+}
+
+function reportListenerError(channel: string): (error: unknown) => void {
+  return (error) => {
+    process.stderr.write(`greenhack/pg: the listener on channel "${channel}" failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  };
+}
+
 class PoolImpl extends Scope implements Pool {
-  readonly close: { (): void; async(): Promise<void> };
-  closed = false;
+  readonly close: HiddenVoid;
+  readonly connect: { (): PoolConnection; async(): Promise<PoolConnection> };
+  readonly listen: ListenFunction;
+  private closedHere = false;
+  /** Where the pool lives, fixed at its first use: here, or on the bridge worker (sync mode). */
+  private placement: 'here' | RemotePool | undefined;
 
   constructor(
     private readonly backend: Backend,
     readonly url: string,
+    private readonly settings: PoolSettings,
   ) {
     super();
-    this.close = hidden(
-      (): Promise<void> => {
-        this.closed = true;
-        return this.backend.close();
-      },
-      { name: 'close' },
-    );
+    this.close = method(this, 'close', (): Promise<void> => {
+      this.closedHere = true;
+      return this.backend.close();
+    }, (pool) => pool.close) as unknown as HiddenVoid;
+    this.connect = method(this, 'connect', async (): Promise<PoolConnection> => {
+      const connection = await this.backend.acquire(currentSignal(), caller());
+      return new ConnectionImpl(connection);
+    }, (pool) => pool.connect) as unknown as Pool['connect'];
+    this.listen = method(this, 'listen', async (channel: string, onMessage: (payload: string) => void, options: ListenOptions = {}): Promise<Subscription> => {
+      checkChannel('listen()', channel);
+      checkFunction('listen()', 'onMessage', onMessage);
+      const onError = options.onError ?? reportListenerError(channel);
+      const run = asAsync(onMessage);
+      const subscription = new SubscriptionImpl(channel);
+      subscription.stop = await this.backend.listen(channel, {
+        message: (payload) => void run(payload).catch(onError),
+        lost: (error) => {
+          subscription.closed = true;
+          onError(error);
+        },
+      });
+      return subscription;
+    }, (pool) => pool.listen) as unknown as ListenFunction;
+  }
+
+  override remote(blocking: boolean): RemotePool | undefined {
+    if (this.placement === undefined) {
+      if (installed.api.config.mode !== 'sync') {
+        if (blocking) return undefined;
+        this.placement = 'here';
+      } else {
+        this.placement = new RemotePool(this.backend.kind, this.settings);
+      }
+    }
+    if (this.placement !== 'here') return this.placement;
+    if (blocking && installed.api.config.mode === 'sync') {
+      throw new GreenhackError(`this pool (${this.url}) was first used in async mode, so its connections live on this thread, where sync mode cannot wait for them. Create the pool after configure({ mode: 'sync' }), or keep using it from async code.`);
+    }
+    return undefined;
   }
 
   get kind(): 'pg' | 'pglite' {
     return this.backend.kind;
   }
 
+  get closed(): boolean {
+    const placement = this.placement;
+    return placement === undefined || placement === 'here' ? this.closedHere : placement.closed;
+  }
+
   stats(): PoolStats {
-    return this.backend.stats();
+    const placement = this.placement;
+    return placement === undefined || placement === 'here' ? this.backend.stats() : placement.stats();
   }
 
   async withConnection<T>(signal: AbortSignal | undefined, owner: object | undefined, work: (connection: Connection) => Promise<T>): Promise<T> {
@@ -216,28 +237,96 @@ class PoolImpl extends Scope implements Pool {
 
   async begin(signal: AbortSignal | undefined, owner: object | undefined): Promise<TransactionImpl> {
     const connection = await this.backend.acquire(signal, owner);
-    try {
-      await connection.query('BEGIN', undefined, signal);
-    } catch (error) {
-      connection.release(true);
-      throw error;
-    }
+    await beginOn(connection, signal);
     return new TransactionImpl(connection, 0, undefined);
   }
 
   async streamConnection(signal: AbortSignal | undefined, owner: object | undefined): Promise<{ connection: Connection; own: boolean; tx: undefined }> {
     const connection = await this.backend.acquire(signal, owner);
-    try {
-      await connection.query('BEGIN', undefined, signal);
-    } catch (error) {
-      connection.release(true);
-      throw error;
-    }
+    await beginOn(connection, signal);
     return { connection, own: true, tx: undefined };
   }
 }
 
-class TransactionImpl extends Scope implements Transaction {
+class SubscriptionImpl implements Subscription {
+  closed = false;
+  stop: (() => Promise<void>) | undefined;
+  readonly close: HiddenVoid;
+  readonly [Symbol.dispose]!: HiddenVoid;
+  readonly [Symbol.asyncDispose]!: () => Promise<void>;
+
+  constructor(readonly channel: string) {
+    this.close = hidden(
+      async (): Promise<void> => {
+        this.closed = true;
+        await this.stop?.();
+      },
+      { name: 'close' },
+    );
+    this[Symbol.dispose] = this.close;
+    this[Symbol.asyncDispose] = () => this.close.async();
+  }
+}
+
+/**
+ * A connection lent by `pool.connect()`. Its transactions and streams see it through `shared`, whose
+ * release() only records that their work ended: the connection goes back only with `release()`.
+ */
+class ConnectionImpl extends Scope implements PoolConnection {
+  readonly release: HiddenVoid;
+  readonly [Symbol.dispose]!: HiddenVoid;
+  readonly [Symbol.asyncDispose]!: () => Promise<void>;
+  released = false;
+  /** Transactions and streams begun on it and not ended: released then, it is closed, not reused. */
+  private openWork = 0;
+  private broken = false;
+  private readonly shared: Connection;
+
+  constructor(private readonly connection: Connection) {
+    super();
+    this.shared = {
+      query: (sql, params, signal) => connection.query(sql, params, signal),
+      exec: (sql, signal) => connection.exec(sql, signal),
+      release: (broken = false) => {
+        this.openWork = Math.max(0, this.openWork - 1);
+        if (broken) this.broken = true;
+      },
+    };
+    const release = (): void => {
+      if (this.released) return;
+      this.released = true;
+      this.connection.release(this.broken || this.openWork > 0);
+    };
+    this.release = hidden(async () => release(), { name: 'release', sync: release });
+    this[Symbol.dispose] = this.release;
+    this[Symbol.asyncDispose] = () => this.release.async();
+  }
+
+  private check(): void {
+    if (this.released) throw new GreenhackError('this connection was released (release() or [Symbol.dispose]()): get another one with pool.connect().');
+  }
+
+  async withConnection<T>(_signal: AbortSignal | undefined, _owner: object | undefined, work: (connection: Connection) => Promise<T>): Promise<T> {
+    this.check();
+    return work(this.shared);
+  }
+
+  async begin(signal: AbortSignal | undefined): Promise<TransactionImpl> {
+    this.check();
+    this.openWork++;
+    await beginOn(this.shared, signal);
+    return new TransactionImpl(this.shared, 0, undefined);
+  }
+
+  async streamConnection(signal: AbortSignal | undefined): Promise<{ connection: Connection; own: boolean; tx: undefined }> {
+    this.check();
+    this.openWork++;
+    await beginOn(this.shared, signal);
+    return { connection: this.shared, own: true, tx: undefined };
+  }
+}
+
+export class TransactionImpl extends Scope implements Transaction {
   active = true;
   private savepoints = 0;
 
@@ -309,167 +398,7 @@ class TransactionImpl extends Scope implements Transaction {
   }
 }
 
-class RowStreamImpl<R extends Row> implements RowStream<R> {
-  readonly next: { (): IteratorResult<R, undefined>; async(): Promise<IteratorResult<R, undefined>> };
-  readonly forEach: { (fn: (row: R, index: number) => unknown): number; async(fn: (row: R, index: number) => unknown): Promise<number> };
-  readonly close: { (): void; async(): Promise<void> };
-  readonly return: { (): IteratorResult<R, undefined>; async(): Promise<IteratorResult<R, undefined>> };
-  done = false;
-  private connection: Connection | undefined;
-  private own = false;
-  private tx: TransactionImpl | undefined;
-  private buffer: R[] = [];
-  private position = 0;
-  private exhausted = false;
-  private busy = false;
-  private readonly cursor = `greenhack_cursor_${++cursors}`;
-
-  constructor(
-    private readonly scope: Scope,
-    private readonly sql: string,
-    private readonly params: readonly unknown[] | undefined,
-    private readonly batchSize: number,
-  ) {
-    const stream = this;
-    const FINISHED: IteratorResult<R, undefined> = { done: true, value: undefined };
-    this.next = hidden(
-      (): IteratorResult<R, undefined> | Promise<IteratorResult<R, undefined>> => {
-        // A buffered row is returned at once: the call does not suspend.
-        if (stream.position < stream.buffer.length) return { done: false, value: stream.buffer[stream.position++]! };
-        if (stream.done) return FINISHED;
-        if (stream.busy) throw new GreenhackError('stream.next() was called while another next() of the same stream was still waiting for rows.');
-        return stream.fetchNext(currentSignal(), caller());
-      },
-      { name: 'next' },
-    );
-    this.close = hidden(
-      (): Promise<void> => {
-        stream.discard();
-        return stream.finish(true);
-      },
-      { name: 'close' },
-    );
-    // `for…of` calls return() when it stops early. In green code it suspends until the stream is closed;
-    // where nothing can suspend (an error unwinding a loop) it starts closing and returns at once.
-    this.return = hidden(
-      (): Promise<IteratorResult<R, undefined>> => {
-        stream.discard();
-        return stream.finish(true).then(() => FINISHED);
-      },
-      {
-        name: 'return',
-        sync: (): IteratorResult<R, undefined> => {
-          stream.discard();
-          if (!stream.done) void stream.finish(true).catch(() => {});
-          return FINISHED;
-        },
-      },
-    );
-    this.forEach = greenFunction(
-      'forEach',
-      async (fn: (row: R, index: number) => unknown): Promise<number> => {
-        checkFunction('forEach()', 'the function', fn);
-        let count = 0;
-        try {
-          for (;;) {
-            const step = await stream.next.async();
-            if (step.done) return count;
-            await fn(step.value, count++);
-          }
-        } finally {
-          if (!stream.done) await stream.finish(true);
-        }
-      },
-      function* forEach(fn: (row: R, index: number) => unknown): G<number> {
-        checkFunction('forEach()', 'the function', fn);
-        let count = 0;
-        try {
-          for (;;) {
-            const step = yield* callGreen<IteratorResult<R, undefined>>(stream.next, stream, []);
-            if (step.done) return count;
-            yield* callGreen(fn, undefined, [step.value, count++]);
-          }
-        } finally {
-          if (!stream.done) yield* callGreen(stream.close, stream, []);
-        }
-      },
-    );
-  }
-
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  /** Drops the rows buffered and not read: after close(), next() reports the end. */
-  private discard(): void {
-    this.buffer = [];
-    this.position = 0;
-  }
-
-  private async fetchNext(signal: AbortSignal | undefined, owner: object | undefined): Promise<IteratorResult<R, undefined>> {
-    this.busy = true;
-    try {
-      await this.fetch(signal, owner);
-    } finally {
-      this.busy = false;
-    }
-    return this.position < this.buffer.length ? { done: false, value: this.buffer[this.position++]! } : { done: true, value: undefined };
-  }
-
-  /** Opens the cursor if needed and fetches the next batch; on the last batch, finishes the stream. */
-  private async fetch(signal: AbortSignal | undefined, owner: object | undefined): Promise<void> {
-    try {
-      if (this.connection === undefined) {
-        const { connection, own, tx } = await this.scope.streamConnection(signal, owner);
-        this.connection = connection;
-        this.own = own;
-        this.tx = tx;
-        await connection.query(`DECLARE ${this.cursor} NO SCROLL CURSOR FOR ${this.sql}`, this.params, signal);
-      }
-      this.tx?.check();
-      const result = await this.connection.query(`FETCH FORWARD ${this.batchSize} FROM ${this.cursor}`, undefined, signal);
-      this.buffer = result.rows as R[];
-      this.position = 0;
-      if (result.rows.length < this.batchSize) {
-        this.exhausted = true;
-        await this.finish(true);
-      }
-    } catch (error) {
-      await this.finish(false);
-      throw error;
-    }
-  }
-
-  /** Closes the cursor and gives the connection back (rows already buffered can still be read). */
-  private async finish(clean: boolean): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    const connection = this.connection;
-    if (connection === undefined) return;
-    this.connection = undefined;
-    if (!this.own) {
-      // The transaction's connection: close the cursor if the transaction is still usable.
-      if (clean && this.tx?.active) await connection.query(`CLOSE ${this.cursor}`, undefined, undefined);
-      return;
-    }
-    let broken = false;
-    if (clean) {
-      try {
-        if (!this.exhausted) await connection.query(`CLOSE ${this.cursor}`, undefined, undefined);
-        await connection.query('COMMIT', undefined, undefined);
-      } catch (error) {
-        await connection.query('ROLLBACK', undefined, undefined).catch(() => (broken = true));
-        connection.release(broken);
-        throw error;
-      }
-    } else {
-      await connection.query('ROLLBACK', undefined, undefined).catch(() => (broken = true));
-    }
-    connection.release(broken);
-  }
-}
-
 /** Makes the pool object over a backend. */
-export function makePool(backend: Backend, url: string): Pool {
-  return new PoolImpl(backend, url);
+export function makePool(backend: Backend, url: string, settings: PoolSettings): Pool {
+  return new PoolImpl(backend, url, settings);
 }

@@ -17,9 +17,36 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket as RawWebSocket, WebSocketServer as RawWebSocketServer } from 'ws';
-import { WebSocketError } from '../errors.ts';
-import { asAsync, currentSignal, hidden } from '../index.ts';
+import { GreenContextError, WebSocketError } from '../errors.ts';
+import { asAsync, currentSignal, currentTask, hidden } from '../index.ts';
 import { checkFunction, checkTimeout, describeValue } from '../batteries/green.ts';
+import { contextError } from '../runtime/context-error.ts';
+import { installed } from '../runtime/install.ts';
+
+/** Why a ws call cannot wait in sync mode, and what to do: the event loop only runs between calls there. */
+function cannotWait(name: string, what: string, instead: string): GreenContextError {
+  return new GreenContextError(
+    `greenhack/ws: ${name}() ${what}, and in sync mode nothing can wait for the network: WebSocket events arrive on the event loop, which does not run while sync code runs. ${instead}`,
+    name,
+    'sync-mode',
+  );
+}
+
+/**
+ * A ws hidden function with what it does in sync mode: `whenSync` (sending and closing only start, they do
+ * not wait; receiving takes a queued message) or a clear error. Outside sync mode a call that cannot
+ * suspend still throws the usual GreenContextError.
+ */
+function wsHidden<A extends unknown[], R>(name: string, impl: (...args: A) => R, whenSync: (...args: A) => Awaited<R>): GreenMethod<A, Awaited<R>> {
+  const fn = hidden(impl, {
+    name,
+    sync: ((...args: A) => {
+      if (installed.api.config.mode !== 'sync') throw contextError(name, currentTask(), fn);
+      return whenSync(...args);
+    }) as never,
+  });
+  return fn as never;
+}
 
 export { WebSocketError };
 
@@ -99,8 +126,12 @@ export class WebSocketConnection {
         });
       });
     };
-    this.send = hidden(sendData, { name: 'send' });
-    this.sendJson = hidden((value: unknown) => sendData(JSON.stringify(value)), { name: 'sendJson' });
+    // Sync mode: the write is queued on the socket and not waited for (ws sends it when the loop runs).
+    const sendNow = (data: Data): void => {
+      void sendData(data).catch(() => {});
+    };
+    this.send = wsHidden('send', sendData, sendNow);
+    this.sendJson = wsHidden('sendJson', (value: unknown) => sendData(JSON.stringify(value)), (value: unknown) => sendNow(JSON.stringify(value)));
     const receive = (): Message | undefined | Promise<Message | undefined> => {
       // A queued message is returned at once, without suspending.
       if (connection.queue.length > 0) return connection.queue.shift()!;
@@ -119,7 +150,12 @@ export class WebSocketConnection {
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     };
-    this.receive = hidden(receive, { name: 'receive' });
+    const receiveQueued = (): Message | undefined => {
+      const next = receive();
+      if (!(next instanceof Promise)) return next;
+      throw cannotWait('receive', 'found no queued message', 'Check conn.queued before receiving, use `await conn.receive.async()` from async code, or run the WebSocket part in async mode.');
+    };
+    this.receive = wsHidden('receive', receive, receiveQueued);
     const parse = (message: Message | undefined): unknown => {
       if (message === undefined) return undefined;
       const text = typeof message === 'string' ? message : message.toString('utf8');
@@ -129,25 +165,24 @@ export class WebSocketConnection {
         throw new SyntaxError(`receiveJson(): a message on WebSocket connection #${connection.id} is not JSON: ${(error as Error).message}`, { cause: error });
       }
     };
-    this.receiveJson = hidden(
+    this.receiveJson = wsHidden(
+      'receiveJson',
       (): unknown => {
         const next = receive();
         return next instanceof Promise ? next.then(parse) : parse(next);
       },
-      { name: 'receiveJson' },
+      () => parse(receiveQueued()),
     ) as WebSocketConnection['receiveJson'];
-    this.close = hidden(
-      (code = 1000, reason = ''): Promise<void> => {
-        if (!connection.closed) {
-          if (socket.readyState === RawWebSocket.CONNECTING) socket.terminate();
-          else socket.close(code, reason);
-        }
-        // The other end should confirm the close; a silent one is cut off.
-        const cutOff = setTimeout(() => socket.terminate(), 5000);
-        return connection.closedPromise.finally(() => clearTimeout(cutOff));
-      },
-      { name: 'close' },
-    );
+    const startClosing = (code = 1000, reason = ''): Promise<void> => {
+      if (!connection.closed) {
+        if (socket.readyState === RawWebSocket.CONNECTING) socket.terminate();
+        else socket.close(code, reason);
+      }
+      // The other end should confirm the close; a silent one is cut off.
+      const cutOff = setTimeout(() => socket.terminate(), 5000);
+      return connection.closedPromise.finally(() => clearTimeout(cutOff));
+    };
+    this.close = wsHidden('close', startClosing, (code?: number, reason?: string) => void startClosing(code, reason));
   }
 
   /** True once the connection has closed (the close handshake is over, or the connection was lost). */
@@ -174,7 +209,8 @@ export interface ConnectOptions {
 }
 
 /** Opens a WebSocket to `url` (`ws://` or `wss://`); throws `WebSocketError` if it cannot. */
-export const connect: GreenMethod<[url: string | URL, options?: ConnectOptions], WebSocketConnection> = hidden(
+export const connect: GreenMethod<[url: string | URL, options?: ConnectOptions], WebSocketConnection> = wsHidden(
+  'connect',
   (url: string | URL, options: ConnectOptions = {}): Promise<WebSocketConnection> => {
     if (options === null || typeof options !== 'object') throw new TypeError(`connect(): options must be an object, got ${describeValue(options)}.`);
     checkTimeout('connect()', options.timeout);
@@ -201,7 +237,9 @@ export const connect: GreenMethod<[url: string | URL, options?: ConnectOptions],
       });
     });
   },
-  { name: 'connect' },
+  () => {
+    throw cannotWait('connect', 'waits for the opening handshake', 'Open connections from async code with `await connect.async(url)`, or run the WebSocket part in async mode.');
+  },
 );
 
 export interface ServerOptions {
@@ -241,7 +279,8 @@ function defaultOnError(error: unknown, connection: WebSocketConnection): void {
 }
 
 /** Starts a WebSocket server; returns once it listens. Each connection runs `handler` as a green task. */
-export const listen: GreenMethod<[options: ServerOptions, handler: ConnectionHandler], WebSocketServer> = hidden(
+export const listen: GreenMethod<[options: ServerOptions, handler: ConnectionHandler], WebSocketServer> = wsHidden(
+  'listen',
   (options: ServerOptions, handler: ConnectionHandler): Promise<WebSocketServer> => {
     if (options === null || typeof options !== 'object') throw new TypeError(`listen(): options must be an object, got ${describeValue(options)}.`);
     checkFunction('listen()', 'the handler', handler);
@@ -278,13 +317,18 @@ export const listen: GreenMethod<[options: ServerOptions, handler: ConnectionHan
       },
       connections,
       raw,
-      close: hidden(
+      close: wsHidden(
+        'close',
         async (): Promise<void> => {
           const closing = [...connections].map((connection) => connection.close.async(1001, 'server closing'));
           await new Promise<void>((resolve) => raw.close(() => resolve()));
           await Promise.allSettled(closing);
         },
-        { name: 'close' },
+        () => {
+          // Sync mode: closing starts now and finishes when the event loop runs.
+          for (const connection of connections) void connection.close.async(1001, 'server closing');
+          raw.close();
+        },
       ),
     };
     if (options.server) return Promise.resolve(server);
@@ -293,7 +337,9 @@ export const listen: GreenMethod<[options: ServerOptions, handler: ConnectionHan
       raw.once('error', (error) => reject(new WebSocketError(`could not listen on ${host}:${options.port ?? 0}: ${error.message}`, (error as { code?: string }).code, error)));
     });
   },
-  { name: 'listen' },
+  () => {
+    throw cannotWait('listen', 'waits for the port to open', 'Start the server from async code with `await listen.async(options, handler)` (its handlers can send in sync mode), or run the WebSocket part in async mode.');
+  },
 );
 
 /**
@@ -314,9 +360,16 @@ export class Registry<K = string> {
       const results = await Promise.allSettled(targets.filter((connection) => !connection.closed).map((connection) => connection.send.async(data)));
       return results.filter((result) => result.status === 'fulfilled').length;
     };
-    this.send = hidden((key: K, data: Data) => deliver(this.get(key), data), { name: 'send' });
-    this.sendJson = hidden((key: K, value: unknown) => deliver(this.get(key), JSON.stringify(value)), { name: 'sendJson' });
-    this.broadcastJson = hidden((value: unknown) => deliver([...new Set([...this.entries.values()].flatMap((set) => [...set]))], JSON.stringify(value)), { name: 'broadcastJson' });
+    // Sync mode: each write is started and not waited for; the count is of the open connections written to.
+    const deliverNow = (targets: WebSocketConnection[], data: Data): number => {
+      const open = targets.filter((connection) => !connection.closed);
+      for (const connection of open) void connection.send.async(data).catch(() => {});
+      return open.length;
+    };
+    const everyone = (): WebSocketConnection[] => [...new Set([...this.entries.values()].flatMap((set) => [...set]))];
+    this.send = wsHidden('send', (key: K, data: Data) => deliver(this.get(key), data), (key: K, data: Data) => deliverNow(this.get(key), data));
+    this.sendJson = wsHidden('sendJson', (key: K, value: unknown) => deliver(this.get(key), JSON.stringify(value)), (key: K, value: unknown) => deliverNow(this.get(key), JSON.stringify(value)));
+    this.broadcastJson = wsHidden('broadcastJson', (value: unknown) => deliver(everyone(), JSON.stringify(value)), (value: unknown) => deliverNow(everyone(), JSON.stringify(value)));
   }
 
   /** Registers `connection` under `key` (until it closes, or `delete`). */

@@ -2,80 +2,40 @@
 // network errors, timeouts, cancellation, and requests from many tasks in flight at once.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
-import { asAsync, Cancelled, GreenContextError, spawn } from 'greenhack';
+import { asAsync, Cancelled, configure, GreenContextError, spawn } from 'greenhack';
 import * as http from 'greenhack/http';
 import { createClient, HttpRequestError, HttpStatusError, HttpTimeoutError } from 'greenhack/http';
 import { caught, waitUntil } from './helpers.ts';
 
-let server: Server;
+const mode = configure({}).mode;
+let server: Worker;
 let base = '';
-/** Requests whose client went away before the response was sent. */
-let abandoned = 0;
-/** Requests that reached /hang. */
-let hanging = 0;
+/** [0] requests whose client went away before the response was sent, [1] requests that reached /hang, [2] the /gate size. */
+const counters = new Int32Array(new SharedArrayBuffer(12));
+const abandoned = (): number => Atomics.load(counters, 0);
+const hanging = (): number => Atomics.load(counters, 1);
 /** A port nobody listens on (bound once, then closed). */
 let unusedPort = 0;
-/** Requests to /gate waiting for the gate to open. */
-const gate: ServerResponse[] = [];
-let gateSize = Infinity;
-
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-}
-
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
-  res.end(text);
-}
 
 before(async () => {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   unusedPort = (probe.address() as AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
-  server = createServer(async (req, res) => {
-    const url = new URL(req.url!, 'http://x');
-    const body = await readAll(req);
-    if (url.pathname === '/json') return reply(res, 200, { hello: 'world' }, { 'x-custom': 'yes' });
-    if (url.pathname === '/echo') {
-      return reply(res, 200, { method: req.method, type: req.headers['content-type'] ?? null, token: req.headers['x-token'] ?? null, agent: req.headers['x-agent'] ?? null, body, query: Object.fromEntries(url.searchParams) });
-    }
-    if (url.pathname.startsWith('/status/')) return reply(res, Number(url.pathname.slice(8)), `status body ${url.pathname.slice(8)}`);
-    if (url.pathname === '/text') return reply(res, 200, 'plain words, not JSON');
-    if (url.pathname === '/redirect') {
-      res.writeHead(302, { location: '/json' });
-      return res.end();
-    }
-    if (url.pathname === '/hang') {
-      // Never answers; counts the clients that give up.
-      hanging++;
-      req.socket.once('close', () => abandoned++);
-      return;
-    }
-    if (url.pathname === '/gate') {
-      gate.push(res);
-      if (gate.length >= gateSize) for (const waiting of gate.splice(0)) reply(waiting, 200, { through: true });
-      return;
-    }
-    reply(res, 404, 'no such route');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = new Worker(new URL('./fixtures/http-server.mjs', import.meta.url), { workerData: { counters } });
+  const port = await new Promise<number>((resolve) => server.once('message', resolve));
+  base = `http://127.0.0.1:${port}`;
 });
 
 after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  server.postMessage('close');
+  await new Promise((resolve) => server.once('exit', resolve));
 });
 
-describe('greenhack/http', () => {
+describe(`greenhack/http (${mode} mode)`, () => {
   test('get returns status, headers and a body read with sync json() and text()', asAsync(() => {
     const response = http.get(`${base}/json`);
     assert.equal(response.status, 200);
@@ -144,33 +104,35 @@ describe('greenhack/http', () => {
   }));
 
   test('a timeout is an HttpTimeoutError, and the request is abandoned', asAsync(() => {
-    const before = abandoned;
+    const before = abandoned();
     const error = caught(() => http.get(`${base}/hang`, { timeout: 100 })) as HttpTimeoutError;
     assert.ok(error instanceof HttpTimeoutError);
     assert.ok(error instanceof HttpRequestError);
     assert.equal(error.ms, 100);
     assert.equal(error.code, 'ETIMEDOUT');
     assert.equal(error.message, `GET ${base}/hang did not complete within 100 ms`);
-    waitUntil('the server to see the client give up', () => abandoned === before + 1);
+    waitUntil('the server to see the client give up', () => abandoned() === before + 1);
   }));
 
-  test('cancelling a task aborts its request', asAsync(() => {
-    const before = abandoned;
-    const arrived = hanging;
-    const task = spawn(() => http.get(`${base}/hang`));
-    waitUntil('the request to reach the server', () => hanging === arrived + 1);
-    task.cancel();
-    assert.ok(caught(() => task.join()) instanceof Cancelled);
-    waitUntil('the server to see the client give up', () => abandoned === before + 1);
-  }));
+  if (mode === 'async') {
+    test('cancelling a task aborts its request', asAsync(() => {
+      const before = abandoned();
+      const arrived = hanging();
+      const task = spawn(() => http.get(`${base}/hang`));
+      waitUntil('the request to reach the server', () => hanging() === arrived + 1);
+      task.cancel();
+      assert.ok(caught(() => task.join()) instanceof Cancelled);
+      waitUntil('the server to see the client give up', () => abandoned() === before + 1);
+    }));
 
-  test('requests from 50 tasks are in flight at once', asAsync(() => {
-    // The server answers none until all 50 have arrived: sequential requests would time out.
-    gateSize = 50;
-    const tasks = Array.from({ length: 50 }, (_, i) => spawn(() => http.get(`${base}/gate`, { query: { i }, timeout: 20_000 }).json<{ through: boolean }>()));
-    for (const task of tasks) assert.deepEqual(task.join(), { through: true });
-    gateSize = Infinity;
-  }));
+    test('requests from 50 tasks are in flight at once', asAsync(() => {
+      // The server answers none until all 50 have arrived: sequential requests would time out.
+      Atomics.store(counters, 2, 50);
+      const tasks = Array.from({ length: 50 }, (_, i) => spawn(() => http.get(`${base}/gate`, { query: { i }, timeout: 20_000 }).json<{ through: boolean }>()));
+      for (const task of tasks) assert.deepEqual(task.join(), { through: true });
+      Atomics.store(counters, 2, 0);
+    }));
+  }
 
   test('from async code: .async() returns a promise of the response', async () => {
     const response = await http.get.async(`${base}/json`);
@@ -178,11 +140,27 @@ describe('greenhack/http', () => {
     await assert.rejects(http.get.async(`${base}/hang`, { timeout: 20 }), HttpTimeoutError);
   });
 
-  test('outside a green task a request throws GreenContextError', () => {
-    const error = caught(() => http.get(`${base}/json`)) as GreenContextError;
-    assert.ok(error instanceof GreenContextError);
-    assert.equal(error.functionName, 'get');
-  });
+  if (mode === 'async') {
+    test('outside a green task a request throws GreenContextError', () => {
+      const error = caught(() => http.get(`${base}/json`)) as GreenContextError;
+      assert.ok(error instanceof GreenContextError);
+      assert.equal(error.functionName, 'get');
+    });
+  } else {
+    test('in sync mode a request works outside any task and blocks; a signal or FormData is refused with advice', () => {
+      let fired = false;
+      const timer = setTimeout(() => (fired = true), 0);
+      const started = Date.now();
+      while (Date.now() - started < 5) {
+        // Let the timer fall due.
+      }
+      assert.deepEqual(http.get(`${base}/json`).json(), { hello: 'world' });
+      assert.equal(fired, false, 'the event loop did not run during the request');
+      clearTimeout(timer);
+      assert.throws(() => http.get(`${base}/json`, { signal: new AbortController().signal }), { name: 'TypeError', message: /an AbortSignal cannot be passed in sync mode .* Use \{ timeout \} instead/ });
+      assert.throws(() => http.post(`${base}/echo`, { body: new FormData() }), { name: 'TypeError', message: /a FormData body cannot be passed in sync mode/ });
+    });
+  }
 
   test('bad arguments are reported before anything is sent', async () => {
     await assert.rejects(http.post.async(`${base}/echo`, { json: 1, body: 'x' }), { name: 'TypeError', message: 'http: pass either json or body, not both.' });

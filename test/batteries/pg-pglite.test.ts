@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { asAsync, Event, GreenhackError, spawn } from 'greenhack';
 import { createPool } from 'greenhack/pg';
 import { caught } from './helpers.ts';
-import { assertSettled, pgSuite } from './pg-suite.ts';
+import { assertSettled, mode, pgSuite } from './pg-suite.ts';
 
 const pool = createPool();
 after(() => pool.close.async());
 
 pgSuite({ name: 'PGlite (pglite://memory)', kind: 'pglite', pool: () => pool, singleConnectionPool: () => pool });
 
-describe('greenhack/pg: what only PGlite does', () => {
+describe(`greenhack/pg: what only PGlite does (${mode} mode)`, () => {
   afterEach(() => assertSettled(pool));
 
   test('createPool() without a URL is an embedded in-memory PGlite database', () => {
@@ -24,7 +24,7 @@ describe('greenhack/pg: what only PGlite does', () => {
     assert.equal(pool.url, 'pglite://memory');
   });
 
-  test('a query from another task waits for an open transaction and sees its commit', asAsync(() => {
+  if (mode === 'async') test('a query from another task waits for an open transaction and sees its commit', asAsync(() => {
     pool.exec('drop table if exists handoff; create table handoff (n int)');
     const inserted = new Event();
     const writer = spawn(() =>

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { asAsync, Cancelled, Event, spawn } from 'greenhack';
 import { createPool, DatabaseError, type Pool } from 'greenhack/pg';
 import { caught, eventually, waitUntil } from './helpers.ts';
-import { assertSettled, pgSuite } from './pg-suite.ts';
+import { assertSettled, mode, pgSuite } from './pg-suite.ts';
 import { startTestServer, type TestServer } from './pg-server.ts';
 
 const schema = `greenhack_test_${process.pid}_${Date.now().toString(36)}`;
@@ -57,10 +57,10 @@ after(async () => {
 
 pgSuite({ name: 'a PostgreSQL server', kind: 'pg', pool: () => pool, singleConnectionPool: () => single });
 
-describe('greenhack/pg: what only a server does', () => {
+describe(`greenhack/pg: what only a server does (${mode} mode)`, () => {
   afterEach(() => assertSettled(pool));
 
-  test('two tasks hold two connections at once', asAsync(() => {
+  if (mode === 'async') test('two tasks hold two connections at once', asAsync(() => {
     const locked = new Event();
     const checked = new Event();
     const holder = spawn(() =>
@@ -80,7 +80,7 @@ describe('greenhack/pg: what only a server does', () => {
     pool.query('select pg_advisory_unlock(4242)');
   }));
 
-  test('cancelling a task cancels its query on the server', asAsync(() => {
+  if (mode === 'async') test('cancelling a task cancels its query on the server', asAsync(() => {
     const sleeper = spawn(() => pool.query("select pg_sleep(60), 'greenhack-cancel-me' as tag"));
     const running = (): boolean =>
       admin.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%greenhack-cancel-me%' and pid <> pg_backend_pid()").rows[0]!.n === 1;
@@ -93,7 +93,7 @@ describe('greenhack/pg: what only a server does', () => {
     assert.deepEqual(pool.query('select 1 as still_works').rows, [{ still_works: 1 }]);
   }));
 
-  test('a task cancelled during a query in a transaction: the query is cancelled and the work rolled back', asAsync(() => {
+  if (mode === 'async') test('a task cancelled during a query in a transaction: the query is cancelled and the work rolled back', asAsync(() => {
     pool.exec('drop table if exists slow_work; create table slow_work (n int)');
     const inside = new Event();
     const task = spawn(() =>
@@ -113,6 +113,24 @@ describe('greenhack/pg: what only a server does', () => {
     waitUntil('the connection to come back', () => pool.stats().inUse === 0);
     assert.deepEqual(pool.query('select * from slow_work').rows, []);
   }));
+
+  test('listen/notify across two pools: a notification from one reaches a listener of the other, on a connection of its own', async () => {
+    const name = `${appName}-other`;
+    const other = createPool({ url: urlWithSchema(), max: 1, applicationName: name });
+    const got: string[] = [];
+    const subscription = await asAsync(() => other.listen('greenhack_scale_out', (payload) => got.push(payload)))();
+    try {
+      assert.equal(await serverConnections(`${name}-listen`), 1, 'the subscription holds a connection of its own');
+      assert.deepEqual(other.stats(), { total: 0, idle: 0, inUse: 0, waiting: 0 }, 'outside the pool');
+      await asAsync(() => pool.notify('greenhack_scale_out', 'order 7 ready'))();
+      await eventually('the other pool to get the notification', () => got.length === 1);
+      assert.deepEqual(got, ['order 7 ready']);
+    } finally {
+      await asAsync(() => subscription.close())();
+      await other.close.async();
+    }
+    await eventually('the LISTEN connection to close', async () => (await serverConnections(`${name}-listen`)) === 0);
+  });
 
   test('close() leaves no connection open on the server', async () => {
     const name = `${appName}-closing`;

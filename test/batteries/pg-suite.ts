@@ -1,9 +1,11 @@
 // The greenhack/pg suite, run against PGlite (pg-pglite.test.ts) and a real PostgreSQL server
 // (pg-server.test.ts): one interface, the same behaviour. Each test runs as a green task, so the database
-// calls below suspend it. After each test no connection may be lent out or waited for.
+// calls below suspend it. After each test no connection may be lent out or waited for. Both files run
+// again with GREENHACK_MODE=sync (sync-mode.test.ts): the pool then lives on the bridge worker and each
+// call blocks; the tests about tasks interleaving and cancelling only run in async mode.
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asAsync, Cancelled, Event, GreenContextError, GreenhackError, sleep, spawn } from 'greenhack';
+import { asAsync, Cancelled, configure, Event, GreenContextError, GreenhackError, sleep, spawn } from 'greenhack';
 import { caught, eventually, waitUntil } from './helpers.ts';
 import { DatabaseError, type Pool, type Transaction } from 'greenhack/pg';
 
@@ -25,10 +27,12 @@ export async function assertSettled(pool: Pool): Promise<void> {
   assert.equal(stats.total, stats.idle, 'every open connection idle');
 }
 
+export const mode: 'async' | 'sync' = configure({}).mode;
+
 export function pgSuite(target: Target): void {
   const db = (): Pool => target.pool();
 
-  describe(`greenhack/pg on ${target.name}`, () => {
+  describe(`greenhack/pg on ${target.name} (${mode} mode)`, () => {
     afterEach(async () => {
       await assertSettled(db());
     });
@@ -226,12 +230,26 @@ export function pgSuite(target: Target): void {
       assert.deepEqual((await db().query.async('select n from async_side')).rows, [{ n: 1 }]);
     });
 
-    test('outside a green task a query throws GreenContextError naming the function', () => {
-      const error = caught(() => db().query('select 1')) as GreenContextError;
-      assert.ok(error instanceof GreenContextError);
-      assert.equal(error.functionName, 'query');
-      assert.equal(error.frameKind, 'outside-task');
-    });
+    if (mode === 'async') {
+      test('outside a green task a query throws GreenContextError naming the function', () => {
+        const error = caught(() => db().query('select 1')) as GreenContextError;
+        assert.ok(error instanceof GreenContextError);
+        assert.equal(error.functionName, 'query');
+        assert.equal(error.frameKind, 'outside-task');
+      });
+    } else {
+      test('in sync mode a query works outside any task, and blocks: a due timer does not run in between', () => {
+        let fired = false;
+        const timer = setTimeout(() => (fired = true), 0);
+        const started = Date.now();
+        while (Date.now() - started < 5) {
+          // Let the timer fall due.
+        }
+        assert.deepEqual(db().query('select 41 + 1 as n').rows, [{ n: 42 }]);
+        assert.equal(fired, false, 'the event loop did not run during the call');
+        clearTimeout(timer);
+      });
+    }
 
     test('20 tasks running transactions at once lose no update', asAsync(() => {
       db().exec('drop table if exists counters; create table counters (id int primary key, n int not null); insert into counters values (1, 0)');
@@ -247,6 +265,171 @@ export function pgSuite(target: Target): void {
       for (const task of tasks) task.join();
       assert.equal(db().query<{ n: number }>('select n from counters').rows[0]!.n, 100);
     }));
+
+    describe('connect() and dispose', () => {
+      test('connect() lends one connection until released: queries, transactions and streams all run on it', asAsync(() => {
+        const conn = db().connect();
+        try {
+          assert.equal(db().stats().inUse, 1, 'the connection is lent out');
+          // A temporary table is visible only to its own session: it proves every call used one connection.
+          conn.exec('drop table if exists pg_temp.mine; create temp table mine (n int)');
+          conn.transaction((tx) => {
+            tx.query('insert into mine values (1), (2)');
+            tx.transaction((inner) => inner.query('insert into mine values (3)'));
+          });
+          const seen: number[] = [];
+          conn.stream<{ n: number }>('select n from mine order by n', [], { batchSize: 2 }).forEach((row) => {
+            seen.push(row.n);
+          });
+          assert.deepEqual(seen, [1, 2, 3]);
+          assert.equal(db().stats().inUse, 1, 'its transaction and stream did not take another connection');
+          conn.query('drop table mine');
+        } finally {
+          conn[Symbol.dispose]();
+        }
+        assert.equal(conn.released, true);
+        assert.equal(db().stats().inUse, 0);
+        const error = caught(() => conn.query('select 1')) as Error;
+        assert.ok(error instanceof GreenhackError);
+        assert.match(error.message, /this connection was released/);
+        conn.release(); // idempotent
+      }));
+
+      test('[Symbol.dispose] gives the connection back on every exit path: return, break, throw', asAsync(() => {
+        const inUse = (): number => db().stats().inUse;
+        function returnsFromInside(): number {
+          const conn = db().connect();
+          try {
+            return conn.query<{ n: number }>('select 7 as n').rows[0]!.n;
+          } finally {
+            conn[Symbol.dispose]();
+          }
+        }
+        assert.equal(returnsFromInside(), 7);
+        assert.equal(inUse(), 0, 'after return');
+        for (const n of [1, 2, 3]) {
+          const conn = db().connect();
+          try {
+            if (n === 2) break;
+            conn.query('select 1');
+          } finally {
+            conn[Symbol.dispose]();
+          }
+        }
+        assert.equal(inUse(), 0, 'after break');
+        const error = caught(() => {
+          const conn = db().connect();
+          try {
+            conn.query('selec 1');
+          } finally {
+            conn[Symbol.dispose]();
+          }
+        }) as DatabaseError;
+        assert.equal(error.code, '42601');
+        assert.equal(inUse(), 0, 'after throw');
+        // A transaction left open on a connection: released, the connection is closed rather than reused mid-transaction.
+        const conn = db().connect();
+        let leaked: Transaction | undefined;
+        caught(() =>
+          conn.transaction((tx) => {
+            leaked = tx;
+            throw new Error('rolled back');
+          }),
+        );
+        assert.equal(leaked!.active, false);
+        conn[Symbol.dispose]();
+        assert.equal(inUse(), 0, 'after a rolled-back transaction');
+        assert.deepEqual(db().query('select 1 as n').rows, [{ n: 1 }]);
+      }));
+
+      test('a stream\'s [Symbol.dispose] closes its cursor and gives its connection back', asAsync(() => {
+        for (const stop of ['break', 'throw'] as const) {
+          const error = caught(() => {
+            const rows = db().stream<{ n: number }>('select n from generate_series(1, 500) as n', [], { batchSize: 10 });
+            try {
+              for (let step = rows.next(); !step.done; step = rows.next()) {
+                if (step.value.n === 15) {
+                  if (stop === 'throw') throw new Error('stop reading');
+                  break;
+                }
+              }
+              assert.equal(db().stats().inUse, 1, 'the open stream holds a connection');
+              throw new Error('stop reading');
+            } finally {
+              rows[Symbol.dispose]();
+              assert.equal(rows.done, true);
+            }
+          }) as Error;
+          assert.equal(error.message, 'stop reading');
+          assert.equal(db().stats().inUse, 0, `after ${stop}`);
+        }
+      }));
+
+      test('from async code: connect.async and [Symbol.asyncDispose]', async () => {
+        const conn = await db().connect.async();
+        try {
+          assert.deepEqual((await conn.query.async('select 2 as n')).rows, [{ n: 2 }]);
+        } finally {
+          await conn[Symbol.asyncDispose]();
+        }
+        assert.equal(conn.released, true);
+      });
+    });
+
+    describe('listen and notify', () => {
+      test('a notification reaches the listener, one sent in a transaction only at commit; close() ends the subscription', async () => {
+        const got: string[] = [];
+        const subscription = await asAsync(() => db().listen('greenhack_orders', (payload) => got.push(payload)))();
+        try {
+          assert.equal(subscription.channel, 'greenhack_orders');
+          await asAsync(() => db().notify('greenhack_orders', 'placed 1'))();
+          await eventually('the first notification', () => got.length === 1);
+          await asAsync(() =>
+            caught(() =>
+              db().transaction((tx) => {
+                tx.notify('greenhack_orders', 'rolled back');
+                throw new Error('no');
+              }),
+            ),
+          )();
+          await asAsync(() => db().transaction((tx) => tx.notify('greenhack_orders', 'placed 2')))();
+          await eventually('the committed notification', () => got.length === 2);
+          assert.deepEqual(got, ['placed 1', 'placed 2']);
+        } finally {
+          await asAsync(() => subscription[Symbol.dispose]())();
+        }
+        assert.equal(subscription.closed, true);
+        const later: string[] = [];
+        const second = await asAsync(() => db().listen('greenhack_orders', (payload) => later.push(payload)))();
+        await asAsync(() => db().notify('greenhack_orders', 'after close'))();
+        await eventually('the second subscription to get it', () => later.length === 1);
+        await asAsync(() => second.close())();
+        assert.deepEqual(got, ['placed 1', 'placed 2'], 'the closed subscription got nothing more');
+      });
+
+      test('the listener runs as green code: it may query the database', async () => {
+        await asAsync(() => db().exec('drop table if exists inbox; create table inbox (payload text)'))();
+        const subscription = await asAsync(() => db().listen('greenhack_inbox', (payload) => void db().query('insert into inbox values ($1)', [payload])))();
+        try {
+          await asAsync(() => db().notify('greenhack_inbox', '{"order":1}'))();
+          await eventually('the listener to store the payload', async () => (await asAsync(() => db().query('select * from inbox').rowCount)()) === 1);
+          assert.deepEqual((await asAsync(() => db().query('select payload from inbox'))()).rows, [{ payload: '{"order":1}' }]);
+        } finally {
+          await asAsync(() => subscription.close())();
+        }
+      });
+
+      test('channel names must be plain identifiers: nothing reaches the database otherwise', asAsync(() => {
+        for (const bad of ['Orders', 'orders; drop table x', '"quoted"', '', '1abc', 'a'.repeat(64)]) {
+          for (const call of [() => db().listen(bad, () => {}), () => db().notify(bad, 'x')]) {
+            const error = caught(call) as Error;
+            assert.ok(error instanceof TypeError, String(error));
+            assert.match(error.message, /the channel must be a lower-case identifier/);
+          }
+        }
+        assert.match(String(caught(() => db().notify('fine', 42 as never))), /the payload must be a string/);
+      }));
+    });
 
     describe('streams', () => {
       test('forEach reads every row in batches, holding one connection until the end', asAsync(() => {
@@ -348,7 +531,7 @@ export function pgSuite(target: Target): void {
       });
     });
 
-    describe('cancellation', () => {
+    if (mode === 'async') describe('cancellation', () => {
       test('a task cancelled inside a transaction rolls it back and gives the connection back', asAsync(() => {
         db().exec('drop table if exists cancelled_work; create table cancelled_work (n int)');
         const inside = new Event();

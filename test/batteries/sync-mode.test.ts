@@ -1,15 +1,16 @@
-// Sync mode (GREENHACK_MODE=sync): the fs battery and the server adapters' handlers keep working, each call
-// in place (their suites run again here, in a child process with the variable set). pg, http and ws have no
-// sync path yet (the blocking worker bridge is another issue): their calls throw GreenContextError.
+// Sync mode (GREENHACK_MODE=sync): the battery suites run again here, each in a child process with the
+// variable set. fs and the server adapters' handlers run each call in place; pg runs its pool on the
+// blocking bridge's worker, against PGlite and against the real PostgreSQL server; http sends each request
+// from that worker. ws cannot wait in sync mode (its events need the event loop): what it can do is shown here.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asAsync, configure, GreenContextError } from 'greenhack';
-import * as http from 'greenhack/http';
-import { createPool } from 'greenhack/pg';
-import { connect } from 'greenhack/ws';
+import { connect, listen, Registry } from 'greenhack/ws';
+import { caught, eventually } from './helpers.ts';
+import { startTestServer } from './pg-server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -21,46 +22,109 @@ function runInSyncMode(files: string[]): Promise<{ code: number | null; output: 
     execFile(
       process.execPath,
       ['--import', './dist/loader/register.js', '--test', '--test-reporter=tap', ...files],
-      { cwd: root, env, maxBuffer: 16 * 1024 * 1024, timeout: 120_000 },
+      { cwd: root, env, maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
     );
   });
 }
 
+/** The TAP summary's count of `name` (pass, fail, skipped). */
+function count(output: string, name: string): number {
+  return Number(/^# (\w+) (\d+)$/m.exec(output.split('\n').filter((line) => line.startsWith(`# ${name} `)).join('\n'))?.[2] ?? -1);
+}
+
 describe('sync mode', () => {
+  test('the pg suite passes with GREENHACK_MODE=sync on PGlite and on a PostgreSQL server', async () => {
+    const { code, output } = await runInSyncMode(['test/batteries/pg-pglite.test.ts', 'test/batteries/pg-server.test.ts']);
+    assert.equal(code, 0, output);
+    assert.equal(count(output, 'fail'), 0, output);
+    assert.equal(count(output, 'skipped'), 0, output);
+    // 34 on PGlite, 33 on the server (the task interleaving and cancelling tests are async-only).
+    assert.equal(count(output, 'pass'), 67, output);
+    assert.match(output, /greenhack\/pg on PGlite \(pglite:\/\/memory\) \(sync mode\)/);
+    assert.match(output, /greenhack\/pg on a PostgreSQL server \(sync mode\)/);
+    assert.match(output, /in sync mode a query works outside any task, and blocks/);
+  });
+
+  test('a sync-mode script that never closes its pool exits by itself; a call that outlives syncTimeoutMs is an error, never a hang', async () => {
+    const server = await startTestServer();
+    try {
+      const run = (scenario: string): Promise<{ code: number | null; output: string }> =>
+        new Promise((resolve) => {
+          const env: NodeJS.ProcessEnv = { ...process.env, GREENHACK_MODE: 'sync', NODE_OPTIONS: '' };
+          delete env.NODE_TEST_CONTEXT;
+          execFile(process.execPath, ['--import', './dist/loader/register.js', 'test/batteries/fixtures/pg-sync-script.ts', server.url, scenario], { cwd: root, env, timeout: 60_000 }, (error, stdout, stderr) =>
+            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
+          );
+        });
+      const plain = await run('plain');
+      assert.equal(plain.code, 0, plain.output);
+      assert.match(plain.output, /^rows \[\{"n":1\}\]$/m);
+      const slow = await run('timeout');
+      assert.equal(slow.code, 0, slow.output);
+      assert.match(slow.output, /^slow BridgeTimeout: hidden function "query" did not finish within 1500 ms on the bridge worker/m);
+      assert.match(slow.output, /^after GreenhackError: no pool, connection or transaction #\d+ on the bridge worker: the worker that held it was stopped/m);
+      assert.match(slow.output, /^fresh \[\{"n":2\}\]$/m);
+    } finally {
+      server.stop();
+    }
+  });
+
+  test('the http suite passes with GREENHACK_MODE=sync (each request on the bridge worker)', async () => {
+    const { code, output } = await runInSyncMode(['test/batteries/http.test.ts']);
+    assert.equal(code, 0, output);
+    assert.equal(count(output, 'fail'), 0, output);
+    assert.equal(count(output, 'skipped'), 0, output);
+    // The cancelling and 50-tasks tests are async-only; one sync-only test replaces the GreenContextError one.
+    assert.equal(count(output, 'pass'), 11, output);
+    assert.match(output, /greenhack\/http \(sync mode\)/);
+  });
+
   test('the fs and server adapter suites pass with GREENHACK_MODE=sync', async () => {
     const { code, output } = await runInSyncMode(['test/batteries/fs.test.ts', 'test/batteries/servers.test.ts']);
-    const count = (name: string): number => Number(/^# (\w+) (\d+)$/m.exec(output.split('\n').filter((line) => line.startsWith(`# ${name} `)).join('\n'))?.[2] ?? -1);
     assert.equal(code, 0, output);
-    assert.equal(count('fail'), 0, output);
-    assert.equal(count('skipped'), 0, output);
+    assert.equal(count(output, 'fail'), 0, output);
+    assert.equal(count(output, 'skipped'), 0, output);
     // 6 fs tests, and 6 for each of the four adapters.
-    assert.equal(count('pass'), 30, output);
+    assert.equal(count(output, 'pass'), 30, output);
     assert.match(output, /greenhack\/fs \(sync mode\)/);
     assert.match(output, /server adapter: Hono \(sync mode\)/);
   });
 
-  test('pg, http and ws calls throw GreenContextError in sync mode (they need the worker bridge)', async () => {
-    const pool = createPool(); // PGlite never starts: the call fails first
-    const calls: [string, () => unknown][] = [
-      ['query', () => pool.query('select 1')],
-      ['transaction', () => pool.transaction(() => 1)],
-      ['get', () => http.get('http://127.0.0.1:9/')],
-      ['connect', () => connect('ws://127.0.0.1:9/')],
-    ];
+  test('ws in sync mode: sends start without waiting, receive() takes a queued message, what must wait throws advice', async () => {
     configure({ mode: 'sync' });
+    const customers = new Registry<string>();
+    const inHandler: unknown[] = [];
     try {
-      for (const [name, call] of calls) {
-        const outcome = await asAsync(call)().then(
-          () => assert.fail(`${name} should have thrown`),
-          (error: unknown) => error,
-        );
-        assert.ok(outcome instanceof GreenContextError, `${name}: ${String(outcome)}`);
-        assert.equal(outcome.functionName, name);
-      }
+      // Opening needs the event loop: from async code, .async() works in sync mode too.
+      const server = await listen.async({ port: 0 }, (conn) => {
+        customers.add('ada', conn);
+        conn.sendJson({ hello: 'ada' }); // in place: the write starts, nothing waits
+        inHandler.push(caught(() => conn.receive())); // nothing queued yet, and nothing can wait
+      });
+      const client = await connect.async(server.url);
+      await eventually('the handler to run', () => inHandler.length === 1);
+      assert.deepEqual(await client.receiveJson.async(), { hello: 'ada' });
+      await asAsync(() => {
+        assert.equal(customers.sendJson('ada', { eta: 12 }), 1);
+        const refused = caught(() => connect(server.url)) as GreenContextError;
+        assert.ok(refused instanceof GreenContextError);
+        assert.equal(refused.functionName, 'connect');
+        assert.match(refused.message, /greenhack\/ws: connect\(\) waits for the opening handshake, and in sync mode nothing can wait .* `await connect\.async\(url\)`/);
+        assert.match(String((caught(() => listen({ port: 0 }, () => {})) as Error).message), /listen\(\) waits for the port to open.*await listen\.async/);
+      })();
+      await eventually('the message to be queued', () => client.queued === 1);
+      await asAsync(() => assert.deepEqual(client.receiveJson(), { eta: 12 }))();
+      await asAsync(() => client.close())(); // starts the close handshake
+      await eventually('the client to close', () => client.closed);
+      await asAsync(() => server.close())();
+      await eventually('the server to forget the connection', () => server.connections.size === 0);
     } finally {
       configure({ mode: 'async' });
     }
-    assert.deepEqual(pool.stats(), { total: 0, idle: 0, inUse: 0, waiting: 0 });
+    const error = inHandler[0] as GreenContextError;
+    assert.ok(error instanceof GreenContextError);
+    assert.equal(error.functionName, 'receive');
+    assert.match(error.message, /receive\(\) found no queued message.*Check conn\.queued before receiving, use `await conn\.receive\.async\(\)`/);
   });
 });

@@ -5,6 +5,7 @@
  * a call and no concurrency: a fallback, not the way green code should do I/O.
  */
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import * as errors from '../../errors.ts';
 import { BridgeError, BridgeTimeout } from '../../errors.ts';
 import { type BridgeResponse, type BridgeWorkerData, DONE, EXITED, IDLE, type SentError } from './protocol.ts';
 
@@ -48,22 +49,35 @@ function describeUncloneable(args: unknown[], error: unknown): string {
   return `the arguments cannot be copied to the worker: ${(error as Error).message}`;
 }
 
+/** greenhack's own error classes, by name: they come back as themselves (their constructors format messages, so none is called). */
+const OWN_CLASSES = errors as unknown as Record<string, unknown>;
+
 function rebuild(sent: SentError): Error {
-  const Class = (globalThis as Record<string, unknown>)[sent.className];
-  const error: Error =
-    typeof Class === 'function' && (Class === Error || Class.prototype instanceof Error) ? new (Class as ErrorConstructor)(sent.message) : new Error(sent.message);
+  const own = Object.hasOwn(OWN_CLASSES, sent.className) ? OWN_CLASSES[sent.className] : undefined;
+  const Class = own ?? (globalThis as Record<string, unknown>)[sent.className];
+  const isErrorClass = typeof Class === 'function' && (Class === Error || Class.prototype instanceof Error);
+  let error: Error;
+  if (isErrorClass && own !== undefined) {
+    error = Object.create((Class as ErrorConstructor).prototype) as Error;
+    Object.defineProperty(error, 'message', { value: sent.message, configurable: true, writable: true });
+  } else {
+    error = isErrorClass ? new (Class as ErrorConstructor)(sent.message) : new Error(sent.message);
+  }
   if (error.name !== sent.name) Object.defineProperty(error, 'name', { value: sent.name, configurable: true, writable: true });
   Object.assign(error, sent.props);
-  if (sent.stack) Object.defineProperty(error, 'stack', { value: sent.stack, configurable: true, writable: true });
+  // The worker's frames, then the calling thread's: the sync code that made the call is what users look for.
+  const callerFrames = (new Error().stack ?? '').split('\n').slice(3).join('\n');
+  const stack = `${sent.stack ?? `${sent.name}: ${sent.message}`}\n    --- on the calling thread ---\n${callerFrames}`;
+  Object.defineProperty(error, 'stack', { value: stack, configurable: true, writable: true });
   return error;
 }
 
 /** Calls `exportName` of `moduleUrl` on the bridge worker and blocks until it settles. */
-export function callThroughBridge(name: string, moduleUrl: string, exportName: string, args: unknown[], timeoutMs: number): unknown {
+export function callThroughBridge(name: string, moduleUrl: string, exportName: string, args: unknown[], timeoutMs: number, transfer: Transferable[] = []): unknown {
   const current = (bridge ??= start());
   Atomics.store(current.state, 0, IDLE);
   try {
-    current.port.postMessage({ moduleUrl, exportName, args });
+    current.port.postMessage({ moduleUrl, exportName, args }, transfer as never);
   } catch (error) {
     throw new BridgeError(`hidden function "${name}": ${describeUncloneable(args, error)}. Pass plain data (numbers, strings, arrays, plain objects, Maps, Dates…), or call it from a green task.`);
   }
