@@ -4,6 +4,7 @@
  *
  *   PORT=3000  HOST=127.0.0.1  DATABASE_URL=pglite://memory | pglite:///abs/dir | postgres://…
  *   KITCHEN_URL=http://…  (use a running kitchen instead of starting one)   KITCHEN_DELAY_MS, KITCHEN_CLOSED
+ *   KITCHEN_TIMEOUT_MS=5000 (time limit of each call to the kitchen)
  *   SESSION_SECRET=…      VIEW=sync|async      GREENHACK_MODE=sync (the same service with sync I/O)
  */
 import { configure } from 'greenhack';
@@ -22,6 +23,13 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
+function wholeNumber(name: string, fallback: number, min: number, max: number): number {
+  const text = setting(name, String(fallback));
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}.`);
+  return value;
+}
+
 function choice<T extends string>(name: string, allowed: readonly T[]): T {
   const value = setting(name, allowed[0]!);
   if (!allowed.includes(value as T)) throw new RangeError(`${name} must be ${allowed.join(' or ')}, got ${JSON.stringify(value)}.`);
@@ -33,11 +41,12 @@ async function main(): Promise<void> {
   const servicePort = port('PORT', 3000);
   const variant = choice('VIEW', ['sync', 'async'] as const);
   const databaseUrl = setting('DATABASE_URL', 'pglite://memory');
+  const kitchenTimeoutMs = wholeNumber('KITCHEN_TIMEOUT_MS', 5000, 1, 600_000);
   let kitchen: Kitchen | undefined;
-  const kitchenUrl = process.env.KITCHEN_URL || (kitchen = await startKitchen({ delayMs: Number(setting('KITCHEN_DELAY_MS', '0')), closed: process.env.KITCHEN_CLOSED === '1' })).url;
+  const kitchenUrl = process.env.KITCHEN_URL || (kitchen = await startKitchen({ delayMs: wholeNumber('KITCHEN_DELAY_MS', 0, 0, 60_000), closed: process.env.KITCHEN_CLOSED === '1' })).url;
   let service;
   try {
-    service = await startService({ kitchenUrl, port: servicePort, host, databaseUrl, variant, sessionSecret: process.env.SESSION_SECRET || undefined });
+    service = await startService({ kitchenUrl, port: servicePort, host, databaseUrl, variant, kitchenTimeoutMs, sessionSecret: process.env.SESSION_SECRET || undefined });
   } catch (error) {
     await kitchen?.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${servicePort} on ${host} is in use: stop what uses it, or choose another port with PORT=…`);

@@ -2,6 +2,7 @@
 // or unreachable (502); and the manage CLI on the same database, from sync code under `greenhack run`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { call, type Database, type Demo, freshDatabase, manage, signIn, startDemo } from './helpers.ts';
 import { serviceSuite } from './suite.ts';
@@ -55,6 +56,52 @@ describe('food delivery: the kitchen fails', () => {
   });
 });
 
+/** A kitchen that misbehaves as each dish asks: answers without minutes, with a long HTML error, or too late. */
+function strangeKitchen(): Promise<{ url: string; close(): void }> {
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const { dish } = JSON.parse(body) as { dish: string };
+      if (dish === 'no minutes') res.writeHead(201, { 'content-type': 'application/json' }).end('{"eta": 5}');
+      else if (dish === 'html error') res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><body>${'Oops '.repeat(100)}</body></html>`);
+      else setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{"mins": 1}'), 3000);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => {
+        server.closeAllConnections();
+        server.close();
+      } });
+    });
+  });
+}
+
+describe('food delivery: a kitchen that answers strangely', () => {
+  test('201 without minutes, a 500 page, or no answer in time: 502 saying which', async () => {
+    const kitchen = await strangeKitchen();
+    const demo = await startDemo({ DATABASE_URL: (await database()).url, KITCHEN_URL: kitchen.url, KITCHEN_TIMEOUT_MS: '500' });
+    try {
+      const token = await signIn(demo.url, 'judy');
+      const noMinutes = await call(demo.url, 'POST', '/orders', { token, json: { dish: 'no minutes' } });
+      assert.equal(noMinutes.status, 502);
+      assert.match(noMinutes.body.error, /was not placed: the kitchen answered 201 without \{"mins": <whole minutes>\}: \{"eta": 5\}$/);
+      const page = await call(demo.url, 'POST', '/orders', { token, json: { dish: 'html error' } });
+      assert.equal(page.status, 502);
+      assert.match(page.body.error, /was not placed: the kitchen answered 500: <html><body>(Oops ){30,}Oo?p?…$/);
+      assert.ok(page.body.error.length < 300, 'a long answer is cut short');
+      const late = await call(demo.url, 'POST', '/orders', { token, json: { dish: 'slow food' } });
+      assert.equal(late.status, 502);
+      assert.equal(late.body.error, `order ${late.body.order.id} was not placed: the kitchen at ${kitchen.url} did not answer within 500 ms`);
+    } finally {
+      await demo.stop();
+      kitchen.close();
+    }
+  });
+});
+
 describe('food delivery: bad settings', () => {
   test('a port in use, or a PORT that is not a port, stops the start with a message saying what to do', async () => {
     const taken = createServer();
@@ -65,6 +112,7 @@ describe('food delivery: bad settings', () => {
       await assert.rejects(startDemo({ DATABASE_URL, PORT: String(port) }), new RegExp(`exited \\(status 1\\)[\\s\\S]*food-delivery: port ${port} on 127\\.0\\.0\\.1 is in use: stop what uses it, or choose another port with PORT=…`));
       await assert.rejects(startDemo({ DATABASE_URL, PORT: 'http' }), /exited \(status 1\)[\s\S]*food-delivery: PORT must be a port number from 0 to 65535 \(0: any free port\), got "http"\./);
       await assert.rejects(startDemo({ DATABASE_URL, VIEW: 'fast' }), /food-delivery: VIEW must be sync or async, got "fast"\./);
+      await assert.rejects(startDemo({ DATABASE_URL, KITCHEN_TIMEOUT_MS: '0' }), /food-delivery: KITCHEN_TIMEOUT_MS must be a whole number from 1 to 600000, got "0"\./);
     } finally {
       taken.close();
     }
