@@ -87,7 +87,7 @@ export async function runDocument(docName, markdown) {
     writeFileSync(join(dir, sample.directive.file), sample.code + '\n');
   }
   const results = [];
-  for (const [index, sample] of samples.entries()) {
+  for (const sample of samples) {
     const fail = (message) => results.push({ sample, ok: false, message: `${docName}:${sample.line}: ${message}` });
     const pass = () => results.push({ sample, ok: true });
     if (sample.kind === 'unmarked-shell') {
@@ -97,8 +97,8 @@ export async function runDocument(docName, markdown) {
     if (sample.kind === 'no-run' || sample.kind === 'file') {
       const error = syntaxError(sample);
       if (error) fail(`this ${sample.kind} sample does not parse: ${error}`);
-      else if (sample.kind === 'file' && !samples.slice(index + 1).some((later) => (later.kind === 'run' || later.kind === 'shell' || later.kind === 'file') && later.code.includes(sample.directive.file.replace(/\.[cm]?[jt]s$/, '')))) {
-        fail(`the file ${sample.directive.file} is written but no later sample imports or runs it`);
+      else if (sample.kind === 'file' && !samples.some((other) => other !== sample && ['run', 'shell', 'file'].includes(other.kind) && other.code.includes(sample.directive.file.replace(/\.[cm]?[jt]s$/, '')))) {
+        fail(`the file ${sample.directive.file} is written but no other sample imports or runs it`);
       } else pass();
       continue;
     }
