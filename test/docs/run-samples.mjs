@@ -13,8 +13,8 @@ export const scratchRoot = join(repoRoot, '.scratch', 'docs-samples');
 const cli = join(repoRoot, 'dist/cli/main.js');
 
 /** `greenhack` and `node` on PATH for shell samples: this Node (so the Node 24 run uses Node 24) and this build. */
-function shims() {
-  const bin = join(scratchRoot, `.bin-${process.pid}`);
+function shims(dir) {
+  const bin = join(dir, '.bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, 'greenhack'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
   writeFileSync(join(bin, 'node'), `#!/bin/sh\nexec "${process.execPath}" "$@"\n`);
@@ -71,16 +71,21 @@ export function syntaxError(sample) {
   return errors[0].message;
 }
 
+/** Where the samples of a page are written and run. */
+export function documentDir(docName) {
+  return join(scratchRoot, docName.replace(/\.md$/, '').replaceAll('/', '-'));
+}
+
 /**
  * Runs every sample of `markdown` (the file `docName`, for names): `[{ sample, ok, message }]`, in order.
  * Files are written first, then programs and shell blocks run one after another in the document's order.
  */
 export async function runDocument(docName, markdown) {
   const samples = extractSamples(markdown);
-  const dir = join(scratchRoot, docName.replace(/\.md$/, '').replaceAll('/', '-'));
+  const dir = documentDir(docName);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const bin = samples.some((s) => s.kind === 'shell') ? shims() : undefined;
+  const bin = samples.some((s) => s.kind === 'shell') ? shims(dir) : undefined;
   for (const sample of samples) {
     if (sample.kind !== 'file') continue;
     mkdirSync(dirname(join(dir, sample.directive.file)), { recursive: true });

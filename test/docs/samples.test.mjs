@@ -1,10 +1,11 @@
 // Every code sample in README.md and docs/**/*.md is run, or marked as not run with a reason
 // (conventions: docs/README.md, "Samples"; extraction: extract.mjs; running: run-samples.mjs).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot, runDocument } from './run-samples.mjs';
+import { documentDir, repoRoot, runDocument, scratchRoot } from './run-samples.mjs';
 
 function* markdownFiles(dir) {
   for (const name of readdirSync(dir).sort()) {
@@ -32,4 +33,15 @@ test('docs samples', { concurrency: 2 }, async (t) => {
   );
   t.diagnostic(`samples run: ${counts.run} programs, ${counts.shell} shell blocks; ${counts.file} files they use; ${counts['no-run']} marked no-run`);
   assert.ok(counts.run + counts.shell > 0, 'no sample was run: the extraction is broken');
+});
+
+// The TypeScript samples also typecheck, against the built declarations (a reader's editor would see these errors).
+test('docs samples typecheck', () => {
+  const config = join(scratchRoot, `tsconfig.${process.pid}.json`);
+  const include = documents.map((doc) => `${relative(scratchRoot, documentDir(doc))}/**/*.ts`);
+  const compilerOptions = { isolatedDeclarations: false, declaration: false, noUncheckedIndexedAccess: false, noEmit: true };
+  writeFileSync(config, JSON.stringify({ extends: '../../tsconfig.json', compilerOptions, include }));
+  const tsc = spawnSync(join(repoRoot, 'node_modules/.bin/tsc'), ['-p', config], { cwd: repoRoot, encoding: 'utf8' });
+  rmSync(config);
+  assert.equal(tsc.status, 0, `TypeScript errors in docs samples (file names are sample-<line>.ts, or the sample's file name):\n${tsc.stdout}${tsc.stderr}`);
 });
