@@ -219,6 +219,9 @@ export function renderCli(bins, regenerate) {
     'Guides: [getting started](../getting-started.md), [recipes](../recipes.md). Index: [README.md](README.md).',
     '',
   ];
-  for (const { name, help } of bins) lines.push(`## \`${name}\``, '', '```text', help.trimEnd(), '```', '');
+  for (const { name, help, commands } of bins) {
+    lines.push(`## \`${name}\``, '', '```text', help.trimEnd(), '```', '');
+    for (const c of commands) lines.push(`### \`${name} ${c.command}\``, '', '```text', c.help.trimEnd(), '```', '');
+  }
   return lines.join('\n');
 }

@@ -188,17 +188,26 @@ export function generate() {
     summaries.push({ ...entry, summary: page.summary, count: page.count });
   }
   const bins = Object.entries(typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : pkg.bin ?? {});
-  const cli = bins.map(([name, path]) => ({ name, help: helpOf(path) }));
+  const cli = bins.map(([name, path]) => {
+    const help = helpOf(path);
+    // Commands with help of their own (`greenhack build --help`), read from the "Commands:" list.
+    const lines = help.split('\n');
+    const start = lines.indexOf('Commands:') + 1;
+    const end = lines.findIndex((line, i) => i >= start && !/^\s+\S/.test(line));
+    const commands = start === 0 ? [] : lines.slice(start, end === -1 ? undefined : end).flatMap((line) => /^ {2}([a-z][\w-]*)/.exec(line)?.[1] ?? []);
+    const own = commands.map((command) => ({ command, help: helpOf(path, [command]) })).filter((c) => c.help !== help);
+    return { name, help, commands: own };
+  });
   if (cli.length > 0) pages.set(`${apiDir}/cli.md`, renderCli(cli, REGENERATE));
   pages.set(`${apiDir}/README.md`, renderIndex(summaries, cli.length > 0, REGENERATE));
   return pages;
 }
 
-function helpOf(binPath) {
+function helpOf(binPath, command = []) {
   const file = join(root, binPath);
   if (!existsSync(file)) throw new Error(`api-docs: ${binPath} does not exist: build first (node scripts/build.mjs), or run ${REGENERATE}.`);
-  const run = spawnSync(process.execPath, [file, '--help'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
-  if (run.status !== 0) throw new Error(`api-docs: ${binPath} --help failed (status ${run.status}): ${run.stderr}`);
+  const run = spawnSync(process.execPath, [file, ...command, '--help'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (run.status !== 0) throw new Error(`api-docs: ${binPath} ${[...command, '--help'].join(' ')} failed (status ${run.status}): ${run.stderr}`);
   return run.stdout;
 }
 
