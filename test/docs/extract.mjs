@@ -112,7 +112,7 @@ export function extractSamples(markdown) {
     else if (directive.file !== undefined) kind = 'file';
     else if (shell) kind = isRunnableShell(block.code) ? 'shell' : 'unmarked-shell';
     else kind = 'run';
-    last = { line: block.line, kind, lang: block.lang, code: block.code, directive, expected: {} };
+    last = { line: block.line, kind, lang: block.lang, code: block.code, directive, pageWide: !block.directive && wholeFile !== null, expected: {} };
     samples.push(last);
   }
   for (const sample of samples) {
