@@ -18,7 +18,11 @@ export type { AsAsync, Config, FromModuleOptions, Hidden, HiddenFactory, HiddenI
 
 const api = installed.api;
 
-/** Makes a hidden function: sync signature, async implementation (see DESIGN §3). */
+/**
+ * Makes a hidden function: sync signature, async implementation. Called in a green task it suspends the
+ * task until the implementation's promise settles; elsewhere it runs `options.sync`, or throws
+ * `GreenContextError`. `fn.async(...)` calls the implementation from async code (docs/how-it-works.md).
+ */
 export const hidden: HiddenFactory = api.hidden;
 /** Wraps a sync function so each call runs it as a green task and returns a promise. */
 export const asAsync: <F extends AnyFunction>(fn: F) => AsAsync<F> = api.asAsync;
