@@ -2,6 +2,7 @@
  * Why a hidden call could not suspend, in words a user can act on. Runs only on the error path: it
  * reads the real stack to find the frame between the green chain and the hidden call.
  */
+import { findSourceMap } from 'node:module';
 import { GreenContextError } from '../errors.ts';
 import { callSites, isGeneratorResume } from './stack.ts';
 import type { Task } from './task.ts';
@@ -30,7 +31,20 @@ function describe(site: NodeJS.CallSite): string {
   const fn = site.getFunctionName() ?? '<anonymous>';
   const name = site.isNative() || !site.getFileName() ? (type ? `${type}.prototype.${fn}` : fn) : fn;
   const file = site.getFileName();
-  return file ? `${name} (${file}:${site.getLineNumber()}:${site.getColumnNumber()})` : name;
+  return file ? `${name} (${sourcePosition(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0)})` : name;
+}
+
+/** `file:line:column` in the source the user wrote: call sites give compiled positions, unlike `error.stack`. */
+function sourcePosition(file: string, line: number, column: number): string {
+  try {
+    const entry = findSourceMap(file)?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    if (entry?.originalSource !== undefined && entry.originalLine !== undefined && entry.originalColumn !== undefined) {
+      return `${entry.originalSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    }
+  } catch {
+    // No source map for this file (untransformed code): its own positions are the source's.
+  }
+  return `${file}:${line}:${column}`;
 }
 
 function classify(site: NodeJS.CallSite): FrameKind {

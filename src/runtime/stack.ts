@@ -72,7 +72,10 @@ export function stitchStack(error: unknown, task: Task | undefined, below: Funct
   const head = own.split('\n');
   // Keep the error's own frames, minus the driver frames that resumed it.
   const kept = head.filter((line) => !line.startsWith('    at ') || cleanFrames([line]).length === 1);
-  const stack = [...kept, ...green, ...origin].join('\n');
+  // An implementation that throws before its first `await` ran inside the green frames' own step, so its
+  // stack already holds them (and maybe the origin): add each part only if it is not there yet.
+  const missing = (part: string[]): string[] => (part.length > 0 && kept.includes(part[0]!) ? [] : part);
+  const stack = [...kept, ...missing(green), ...missing(origin)].join('\n');
   try {
     Object.defineProperty(error, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });
   } catch {

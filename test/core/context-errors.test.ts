@@ -2,6 +2,8 @@
 // GreenContextError that names the function, the frame that could not suspend, and what to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { asAsync, GreenContextError, hidden } from 'greenhack';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -46,6 +48,20 @@ test('through a getter', async () => {
     },
   };
   assert.equal(await asAsync(() => cart2.total)(), -2);
+});
+
+test('the frame that cannot suspend is named at its line in the source, not in the compiled code', async () => {
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+  const line = source.findIndex((text) => text.includes('// @getter-call') && !text.includes('findIndex')) + 1;
+  const column = source[line - 1]!.indexOf('loadPrice(4)') + 1;
+  const receipt = {
+    get total(): number {
+      return loadPrice(4); // @getter-call
+    },
+  };
+  const error: unknown = await asAsync(() => receipt.total)().catch((caught: unknown) => caught);
+  assert.ok(error instanceof GreenContextError);
+  assert.ok(error.message.includes(`context-errors.test.ts:${line}:${column})`), `expected line ${line}, column ${column} in: ${error.message}`);
 });
 
 test('through a constructor', async () => {

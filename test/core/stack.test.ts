@@ -118,3 +118,31 @@ test('compiled callbacks keep the names V8 gives them: no emitted helper names i
   }
   for (const stack of [inside as string, outside]) assert.doesNotMatch(stack, /__gh/, stack);
 });
+
+const refuse = hidden(async (payment: Payment): Promise<string> => {
+  if (payment.amount < 0) throw new RangeError(`negative amount ${payment.amount}`); // @refuse-sync
+  await new Promise((resolve) => setImmediate(resolve));
+  return 'ok';
+}, { name: 'refuse' });
+
+function refundOuter(payment: Payment): Error {
+  try {
+    refundInner(payment); // @refund-outer
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('not reached');
+}
+function refundInner(payment: Payment): string {
+  return refuse(payment); // @refund-inner
+}
+
+test('an implementation that throws before its first await lists each sync frame once', async () => {
+  const error = await asAsync(refundOuter)({ amount: -1 }); // @refund-origin
+  assert.ok(error instanceof RangeError);
+  const stack = error.stack!;
+  for (const marker of ['@refuse-sync', '@refund-inner', '@refund-outer', '@refund-origin']) {
+    const count = stack.split('\n').filter((line) => line.includes(`${file}:${lineOf(marker)}:`)).length;
+    assert.equal(count, 1, `${marker} (line ${lineOf(marker)}) appears once:\n${stack}`);
+  }
+});
