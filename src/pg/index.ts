@@ -10,7 +10,8 @@
  * ```
  */
 import { DatabaseError, type DatabaseErrorFields } from '../errors.ts';
-import { type Backend, type FieldInfo, PgBackend, PgliteBackend, type PoolStats, type QueryResult, type Row, safeUrl } from './backends.ts';
+import { type Backend, type FieldInfo, PgBackend, type PoolStats, type QueryResult, type Row, safeUrl } from './backends.ts';
+import { PgliteBackend } from './pglite-backend.ts';
 import { makePool } from './pool.ts';
 import type { RowStream, StreamOptions } from './stream.ts';
 import type { ExecFunction, HiddenVoid, ListenFunction, ListenOptions, NotifyFunction, Pool, PoolConnection, QueryFunction, Queryable, Subscription, Transaction, TransactionFunction } from './types.ts';

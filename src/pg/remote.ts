@@ -9,70 +9,13 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { DatabaseError, GreenhackError } from '../errors.ts';
 import { asAsync, hidden } from '../index.ts';
 import { checkFunction } from '../batteries/green.ts';
-import { callThroughBridge } from '../runtime/bridge/index.ts';
 import type { PoolStats, QueryResult, Row } from './backends.ts';
+import { type Blocking, blocking, type ListenEvent, Link, nextId, type RemoteSettings } from './remote-link.ts';
+import { RemoteStream } from './remote-stream.ts';
 import type { RowStream, StreamOptions } from './stream.ts';
 import { checkBatchSize, checkChannel, checkPayload, checkSql, type HiddenVoid, isThenable, type ListenOptions, type PoolConnection, type Queryable, type Subscription, type Transaction } from './types.ts';
 
-/** What the worker needs to open the pool, and how long one call may block. */
-export interface RemoteSettings {
-  url: string;
-  max?: number;
-  applicationName?: string;
-  connectTimeoutMs?: number;
-  idleTimeoutMs?: number;
-  /** Longest one call may block the calling thread, in ms; then the bridge worker is stopped. */
-  syncTimeoutMs: number;
-}
-
-/** The requests the worker serves (remote-worker.ts). Ids are made here, so no call waits for one. */
-export type PgOp =
-  | { op: 'open'; pool: number; settings: RemoteSettings }
-  | { op: 'query'; scope: number; sql: string; params: readonly unknown[] | undefined }
-  | { op: 'exec'; scope: number; sql: string }
-  | { op: 'begin'; scope: number; id: number }
-  | { op: 'end'; scope: number; commit: boolean }
-  | { op: 'connect'; pool: number; id: number }
-  | { op: 'release'; scope: number }
-  | { op: 'next'; stream: number; open: { scope: number; sql: string; params: readonly unknown[] | undefined; batchSize: number } }
-  | { op: 'closeStream'; stream: number }
-  | { op: 'stats'; pool: number }
-  | { op: 'close'; pool: number }
-  | { op: 'listen'; pool: number; id: number; channel: string; port: MessagePort }
-  | { op: 'unlisten'; id: number };
-
-/** What a LISTEN on the worker posts to the calling thread. */
-export type ListenEvent = { payload: string } | { lost: string };
-
-const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './remote-worker.ts' : './remote-worker.js', import.meta.url).href;
-let ids = 0;
-
-class Link {
-  private opened = false;
-  readonly pool: number = ++ids;
-  constructor(private readonly settings: RemoteSettings) {}
-
-  call<T>(name: string, op: PgOp, transfer?: Transferable[]): T {
-    if (!this.opened) {
-      this.send(name, { op: 'open', pool: this.pool, settings: this.settings });
-      this.opened = true;
-    }
-    return this.send(name, op, transfer) as T;
-  }
-
-  private send(name: string, op: PgOp, transfer?: Transferable[]): unknown {
-    return callThroughBridge(name, WORKER_URL, 'pgWorkerCall', [op], this.settings.syncTimeoutMs, transfer);
-  }
-}
-
-type Blocking<A extends unknown[], R> = ((...args: A) => R) & { async(...args: A): Promise<R> };
-
-/** A hidden function that blocks wherever it is called; `.async()` gives its result as a promise. */
-function blocking<A extends unknown[], R>(name: string, run: (...args: A) => R): Blocking<A, R> {
-  return hidden(async (...args: A) => run(...args), { name, sync: run as never }) as unknown as Blocking<A, R>;
-}
-
-const FINISHED = { done: true, value: undefined } as const;
+export type { PgOp, RemoteSettings } from './remote-link.ts';
 
 class RemoteScope implements Queryable {
   readonly query: Blocking<[string, (readonly unknown[])?], QueryResult<any>>;
@@ -133,7 +76,7 @@ class RemoteScope implements Queryable {
   private begin(fn: unknown): RemoteTransaction {
     checkFunction('transaction()', 'the function', fn);
     this.check();
-    const id = ++ids;
+    const id = nextId();
     this.link.call('transaction', { op: 'begin', scope: this.id, id });
     return new RemoteTransaction(this.link, id, this.depth + 1);
   }
@@ -197,83 +140,6 @@ class RemoteConnection extends RemoteScope implements PoolConnection {
   }
 }
 
-type StreamOpen = Extract<PgOp, { op: 'next' }>['open'];
-
-/** A stream whose cursor is on the worker: each fetch brings a batch back. */
-class RemoteStream<R extends Row> implements RowStream<R> {
-  readonly next: Blocking<[], IteratorResult<R, undefined>>;
-  readonly forEach: Blocking<[(row: R, index: number) => unknown], number>;
-  readonly close: HiddenVoid;
-  readonly return: Blocking<[], IteratorResult<R, undefined>>;
-  readonly [Symbol.dispose]!: HiddenVoid;
-  readonly [Symbol.asyncDispose]!: () => Promise<void>;
-  /** Every row was fetched, or the stream was closed or failed (rows fetched may still be read). */
-  done = false;
-  private readonly id = ++ids;
-  private started = false;
-  private buffer: R[] = [];
-  private position = 0;
-
-  constructor(scope: RemoteScope, open: StreamOpen) {
-    const link = scope.link;
-    this.next = blocking('next', (): IteratorResult<R, undefined> => {
-      if (this.position < this.buffer.length) return { done: false, value: this.buffer[this.position++]! };
-      if (this.done) return FINISHED;
-      scope.check();
-      this.started = true;
-      let batch: { rows: R[]; done: boolean };
-      try {
-        batch = link.call('next', { op: 'next', stream: this.id, open });
-      } catch (error) {
-        this.done = true;
-        throw error;
-      }
-      this.buffer = batch.rows;
-      this.position = 0;
-      this.done = batch.done;
-      return this.position < this.buffer.length ? { done: false, value: this.buffer[this.position++]! } : FINISHED;
-    });
-    this.close = blocking('close', (): void => {
-      this.buffer = [];
-      this.position = 0;
-      if (this.done) return;
-      this.done = true;
-      if (this.started) link.call('close', { op: 'closeStream', stream: this.id });
-    });
-    this.return = blocking('return', () => {
-      this.close();
-      return FINISHED;
-    });
-    this[Symbol.dispose] = this.close;
-    this[Symbol.asyncDispose] = () => this.close.async();
-    const each = (fn: (row: R, index: number) => unknown): number => {
-      checkFunction('forEach()', 'the function', fn);
-      let count = 0;
-      try {
-        for (let step = this.next(); !step.done; step = this.next()) fn(step.value, count++);
-        return count;
-      } finally {
-        if (!this.done) this.close();
-      }
-    };
-    const eachAsync = async (fn: (row: R, index: number) => unknown): Promise<number> => {
-      checkFunction('forEach()', 'the function', fn);
-      let count = 0;
-      try {
-        for (let step = this.next(); !step.done; step = this.next()) await fn(step.value, count++);
-        return count;
-      } finally {
-        if (!this.done) this.close();
-      }
-    };
-    this.forEach = hidden(eachAsync, { name: 'forEach', sync: each as never }) as never;
-  }
-
-  [Symbol.iterator](): this {
-    return this;
-  }
-}
-
 class RemoteSubscription implements Subscription {
   closed = false;
   readonly close: HiddenVoid;
@@ -307,7 +173,7 @@ export class RemotePool extends RemoteScope {
       link.call('close', { op: 'close', pool: link.pool });
     });
     this.connect = blocking('connect', () => {
-      const id = ++ids;
+      const id = nextId();
       link.call('connect', { op: 'connect', pool: link.pool, id });
       return new RemoteConnection(link, id);
     });
@@ -321,7 +187,7 @@ export class RemotePool extends RemoteScope {
           process.exitCode = 1;
         });
       const { port1, port2 } = new MessageChannel();
-      const id = ++ids;
+      const id = nextId();
       link.call('listen', { op: 'listen', pool: link.pool, id, channel, port: port2 }, [port2]);
       const subscription = new RemoteSubscription(link, id, channel, port1);
       const run = asAsync(onMessage);

@@ -17,189 +17,15 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket as RawWebSocket, WebSocketServer as RawWebSocketServer } from 'ws';
-import { GreenContextError, WebSocketError } from '../errors.ts';
-import { asAsync, currentSignal, currentTask, hidden } from '../index.ts';
+import { WebSocketError } from '../errors.ts';
+import { asAsync, currentSignal } from '../index.ts';
 import { checkFunction, checkTimeout, describeValue } from '../batteries/green.ts';
-import { contextError } from '../runtime/context-error.ts';
-import { installed } from '../runtime/install.ts';
+import { cannotWait, type GreenMethod, WebSocketConnection, wsHidden } from './connection.ts';
+import { WorkerSocket } from './worker-socket.ts';
 
-/** Why a ws call cannot wait in sync mode, and what to do: the event loop only runs between calls there. */
-function cannotWait(name: string, what: string, instead: string): GreenContextError {
-  return new GreenContextError(
-    `greenhack/ws: ${name}() ${what}, and in sync mode nothing can wait for the network: WebSocket events arrive on the event loop, which does not run while sync code runs. ${instead}`,
-    name,
-    'sync-mode',
-  );
-}
-
-/**
- * A ws hidden function with what it does in sync mode: `whenSync` (sending and closing only start, they do
- * not wait; receiving takes a queued message) or a clear error. Outside sync mode a call that cannot
- * suspend still throws the usual GreenContextError.
- */
-function wsHidden<A extends unknown[], R>(name: string, impl: (...args: A) => R, whenSync: (...args: A) => Awaited<R>): GreenMethod<A, Awaited<R>> {
-  const fn = hidden(impl, {
-    name,
-    sync: ((...args: A) => {
-      if (installed.api.config.mode !== 'sync') throw contextError(name, currentTask(), fn);
-      return whenSync(...args);
-    }) as never,
-  });
-  return fn as never;
-}
-
-export { WebSocketError };
-
-/** A text message is a string; a binary one a Buffer. */
-export type Message = string | Buffer;
-/** What `send` takes: text, or bytes sent as a binary message. */
-export type Data = string | Uint8Array | ArrayBuffer;
-
-/** A hidden method: in green code it returns `R`; `.async()` returns a promise of it. */
-export interface GreenMethod<A extends unknown[], R> {
-  (...args: A): R;
-  async(...args: A): Promise<R>;
-}
-
-let nextId = 1;
-
-/** One WebSocket, either end. */
-export class WebSocketConnection {
-  /** A number unique in this process, for logs. */
-  readonly id: number = nextId++;
-  /** The `ws` socket, for anything this layer does not cover (ping, extensions, …). */
-  readonly socket: RawWebSocket;
-  /** Sends a message; returns once `ws` has written it. Throws `WebSocketError` if the connection is not open. */
-  readonly send: GreenMethod<[data: Data], void>;
-  /** Sends `JSON.stringify(value)` as a text message. */
-  readonly sendJson: GreenMethod<[value: unknown], void>;
-  /** The next message, waiting for one if none is queued; `undefined` once the connection is closed. */
-  readonly receive: GreenMethod<[], Message | undefined>;
-  /** The next message parsed as JSON; `undefined` once the connection is closed. */
-  readonly receiveJson: { <T = unknown>(): T | undefined; async<T = unknown>(): Promise<T | undefined> };
-  /** Closes the connection (default code 1000) and waits for the other end to confirm (at most 5 s). */
-  readonly close: GreenMethod<[code?: number, reason?: string], void>;
-  /** The close code, once closed (1000 normal, 1001 going away, 1006 lost, …). */
-  closeCode: number | undefined;
-  closeReason: string | undefined;
-  private readonly queue: Message[] = [];
-  private readonly waiters = new Set<(message: Message | undefined) => void>();
-  private readonly closedPromise: Promise<void>;
-
-  constructor(socket: RawWebSocket) {
-    this.socket = socket;
-    let markClosed!: () => void;
-    this.closedPromise = new Promise((resolve) => (markClosed = resolve));
-    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-      const message: Message = isBinary ? buffer : buffer.toString('utf8');
-      const [waiter] = this.waiters;
-      if (waiter !== undefined) {
-        this.waiters.delete(waiter);
-        waiter(message);
-      } else {
-        this.queue.push(message);
-      }
-    });
-    socket.on('close', (code: number, reason: Buffer) => {
-      this.closeCode = code;
-      this.closeReason = reason.toString('utf8');
-      for (const waiter of [...this.waiters]) waiter(undefined);
-      this.waiters.clear();
-      markClosed();
-    });
-    // Errors end in 'close'; without a listener `ws` would throw them.
-    socket.on('error', () => {});
-
-    const connection = this;
-    const sendData = (data: Data): Promise<void> => {
-      if (typeof data !== 'string' && !(data instanceof Uint8Array) && !(data instanceof ArrayBuffer)) {
-        throw new TypeError(`send(): the data must be a string, a Uint8Array or an ArrayBuffer, got ${describeValue(data)}.`);
-      }
-      if (socket.readyState !== RawWebSocket.OPEN) {
-        throw new WebSocketError(`cannot send on WebSocket connection #${connection.id}: it is ${connection.closed ? `closed (code ${connection.closeCode})` : 'closing'}`, connection.closeCode);
-      }
-      return new Promise<void>((resolve, reject) => {
-        socket.send(data, { binary: typeof data !== 'string' }, (error) => {
-          if (error) reject(new WebSocketError(`sending on WebSocket connection #${connection.id} failed: ${error.message}`, undefined, error));
-          else resolve();
-        });
-      });
-    };
-    // Sync mode: the write is queued on the socket and not waited for (ws sends it when the loop runs).
-    const sendNow = (data: Data): void => {
-      void sendData(data).catch(() => {});
-    };
-    this.send = wsHidden('send', sendData, sendNow);
-    this.sendJson = wsHidden('sendJson', (value: unknown) => sendData(JSON.stringify(value)), (value: unknown) => sendNow(JSON.stringify(value)));
-    const receive = (): Message | undefined | Promise<Message | undefined> => {
-      // A queued message is returned at once, without suspending.
-      if (connection.queue.length > 0) return connection.queue.shift()!;
-      if (connection.closed) return undefined;
-      const signal = currentSignal();
-      return new Promise<Message | undefined>((resolve, reject) => {
-        const waiter = (message: Message | undefined): void => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(message);
-        };
-        const onAbort = (): void => {
-          connection.waiters.delete(waiter);
-          reject(signal!.reason);
-        };
-        connection.waiters.add(waiter);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    };
-    const receiveQueued = (): Message | undefined => {
-      const next = receive();
-      if (!(next instanceof Promise)) return next;
-      throw cannotWait('receive', 'found no queued message', 'Check conn.queued before receiving, use `await conn.receive.async()` from async code, or run the WebSocket part in async mode.');
-    };
-    this.receive = wsHidden('receive', receive, receiveQueued);
-    const parse = (message: Message | undefined): unknown => {
-      if (message === undefined) return undefined;
-      const text = typeof message === 'string' ? message : message.toString('utf8');
-      try {
-        return JSON.parse(text);
-      } catch (error) {
-        throw new SyntaxError(`receiveJson(): a message on WebSocket connection #${connection.id} is not JSON: ${(error as Error).message}`, { cause: error });
-      }
-    };
-    this.receiveJson = wsHidden(
-      'receiveJson',
-      (): unknown => {
-        const next = receive();
-        return next instanceof Promise ? next.then(parse) : parse(next);
-      },
-      () => parse(receiveQueued()),
-    ) as WebSocketConnection['receiveJson'];
-    const startClosing = (code = 1000, reason = ''): Promise<void> => {
-      if (!connection.closed) {
-        if (socket.readyState === RawWebSocket.CONNECTING) socket.terminate();
-        else socket.close(code, reason);
-      }
-      // The other end should confirm the close; a silent one is cut off.
-      const cutOff = setTimeout(() => socket.terminate(), 5000);
-      return connection.closedPromise.finally(() => clearTimeout(cutOff));
-    };
-    this.close = wsHidden('close', startClosing, (code?: number, reason?: string) => void startClosing(code, reason));
-  }
-
-  /** True once the connection has closed (the close handshake is over, or the connection was lost). */
-  get closed(): boolean {
-    return this.closeCode !== undefined;
-  }
-
-  /** Messages received and not yet taken by `receive()`. */
-  get queued(): number {
-    return this.queue.length;
-  }
-
-  /** @internal Runs `fn` when the connection closes. */
-  onClose(fn: () => void): void {
-    void this.closedPromise.then(fn);
-  }
-}
+export { WebSocketError, WebSocketConnection };
+export type { Data, GreenMethod, Message } from './connection.ts';
+export { Registry } from './registry.ts';
 
 export interface ConnectOptions {
   headers?: Record<string, string>;
@@ -237,8 +63,12 @@ export const connect: GreenMethod<[url: string | URL, options?: ConnectOptions],
       });
     });
   },
-  () => {
-    throw cannotWait('connect', 'waits for the opening handshake', 'Open connections from async code with `await connect.async(url)`, or run the WebSocket part in async mode.');
+  // Sync mode: the socket lives on the bridge worker; each call blocks until the worker answers.
+  (url: string | URL, options: ConnectOptions = {}): WebSocketConnection => {
+    if (options === null || typeof options !== 'object') throw new TypeError(`connect(): options must be an object, got ${describeValue(options)}.`);
+    checkTimeout('connect()', options.timeout);
+    const socket = new WorkerSocket(String(url), { headers: options.headers, protocols: options.protocols, timeout: options.timeout ?? 10_000 });
+    return new WebSocketConnection(socket as unknown as RawWebSocket, () => socket.pull());
   },
 );
 
@@ -342,70 +172,3 @@ export const listen: GreenMethod<[options: ServerOptions, handler: ConnectionHan
   },
 );
 
-/**
- * Connected consumers by key (a customer, a user, a room): several connections may share a key. A
- * connection leaves the registry by itself when it closes.
- */
-export class Registry<K = string> {
-  private readonly entries = new Map<K, Set<WebSocketConnection>>();
-  /** Sends to every open connection under `key`; returns how many got it. */
-  readonly send: GreenMethod<[key: K, data: Data], number>;
-  /** Sends `JSON.stringify(value)` to every open connection under `key`; returns how many got it. */
-  readonly sendJson: GreenMethod<[key: K, value: unknown], number>;
-  /** Sends `JSON.stringify(value)` to every connection in the registry; returns how many got it. */
-  readonly broadcastJson: GreenMethod<[value: unknown], number>;
-
-  constructor() {
-    const deliver = async (targets: WebSocketConnection[], data: Data): Promise<number> => {
-      const results = await Promise.allSettled(targets.filter((connection) => !connection.closed).map((connection) => connection.send.async(data)));
-      return results.filter((result) => result.status === 'fulfilled').length;
-    };
-    // Sync mode: each write is started and not waited for; the count is of the open connections written to.
-    const deliverNow = (targets: WebSocketConnection[], data: Data): number => {
-      const open = targets.filter((connection) => !connection.closed);
-      for (const connection of open) void connection.send.async(data).catch(() => {});
-      return open.length;
-    };
-    const everyone = (): WebSocketConnection[] => [...new Set([...this.entries.values()].flatMap((set) => [...set]))];
-    this.send = wsHidden('send', (key: K, data: Data) => deliver(this.get(key), data), (key: K, data: Data) => deliverNow(this.get(key), data));
-    this.sendJson = wsHidden('sendJson', (key: K, value: unknown) => deliver(this.get(key), JSON.stringify(value)), (key: K, value: unknown) => deliverNow(this.get(key), JSON.stringify(value)));
-    this.broadcastJson = wsHidden('broadcastJson', (value: unknown) => deliver(everyone(), JSON.stringify(value)), (value: unknown) => deliverNow(everyone(), JSON.stringify(value)));
-  }
-
-  /** Registers `connection` under `key` (until it closes, or `delete`). */
-  add(key: K, connection: WebSocketConnection): void {
-    if (!(connection instanceof WebSocketConnection)) throw new TypeError(`Registry.add(): the connection must be a WebSocketConnection, got ${describeValue(connection)}.`);
-    if (connection.closed) return;
-    let set = this.entries.get(key);
-    if (set === undefined) this.entries.set(key, (set = new Set()));
-    set.add(connection);
-    connection.onClose(() => this.delete(key, connection));
-  }
-
-  /** Removes `connection` from `key`, or every connection under `key`. True if something was removed. */
-  delete(key: K, connection?: WebSocketConnection): boolean {
-    const set = this.entries.get(key);
-    if (set === undefined) return false;
-    const removed = connection === undefined ? set.size > 0 : set.delete(connection);
-    if (connection === undefined || set.size === 0) this.entries.delete(key);
-    return removed;
-  }
-
-  /** The open connections under `key`. */
-  get(key: K): WebSocketConnection[] {
-    return [...(this.entries.get(key) ?? [])].filter((connection) => !connection.closed);
-  }
-
-  has(key: K): boolean {
-    return this.get(key).length > 0;
-  }
-
-  keys(): K[] {
-    return [...this.entries.keys()];
-  }
-
-  /** Keys with at least one connection. */
-  get size(): number {
-    return this.entries.size;
-  }
-}

@@ -4,7 +4,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { asAsync, Cancelled, Event, spawn } from 'greenhack';
+import { asAsync, Cancelled, Event, GreenhackError, spawn } from 'greenhack';
 import { createPool, DatabaseError, type Pool } from 'greenhack/pg';
 import { caught, eventually, waitUntil } from './helpers.ts';
 import { assertSettled, mode, pgSuite } from './pg-suite.ts';
@@ -131,6 +131,13 @@ describe(`greenhack/pg: what only a server does (${mode} mode)`, () => {
     }
     await eventually('the LISTEN connection to close', async () => (await serverConnections(`${name}-listen`)) === 0);
   });
+
+  if (mode === 'sync') test('in sync mode a call that would wait forever for a connection this thread holds is refused at once', asAsync(() => {
+    const error = caught(() => single.transaction(() => single.query('select 1'))) as Error;
+    assert.ok(error instanceof GreenhackError, String(error));
+    assert.match(error.message, /every connection of this pool \(max 1\) is held by this thread .* would wait forever/);
+    assert.deepEqual(single.query('select 1 as n').rows, [{ n: 1 }], 'the transaction was rolled back and its connection given back');
+  }));
 
   test('close() leaves no connection open on the server', async () => {
     const name = `${appName}-closing`;

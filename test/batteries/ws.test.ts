@@ -199,6 +199,34 @@ describe('greenhack/ws', () => {
     assert.match(error.message, new RegExp(`could not open a WebSocket to ${url}: .*ECONNREFUSED`));
   }));
 
+  test('a connection is Disposable: [Symbol.dispose] closes it on every exit path', asAsync(() => {
+    const server = listen({ port: 0 }, (conn) => {
+      while (conn.receive() !== undefined) {
+        // Reads until the client goes away.
+      }
+    });
+    try {
+      const sessions: WebSocketConnection[] = [];
+      const session = (stop: 'return' | 'throw'): string => {
+        const client = connect(server.url);
+        sessions.push(client);
+        try {
+          client.sendJson({ hello: stop });
+          if (stop === 'throw') throw new Error('gave up');
+          return 'returned';
+        } finally {
+          client[Symbol.dispose]();
+        }
+      };
+      assert.equal(session('return'), 'returned');
+      assert.equal((caught(() => session('throw')) as Error).message, 'gave up');
+      for (const client of sessions) assert.deepEqual([client.closed, client.closeCode], [true, 1000]);
+      waitUntil('the server to see both go', () => server.connections.size === 0);
+    } finally {
+      server.close();
+    }
+  }));
+
   test('from async code: .async(); outside a task the sync forms throw GreenContextError', async () => {
     const server = await listen.async({ port: 0 }, (conn) => conn.sendJson({ hi: 'async' }));
     try {
