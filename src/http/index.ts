@@ -250,7 +250,7 @@ function sendBlocking(name: string, method: string, url: string | URL, options: 
     throw new TypeError(`http.${name}(): a FormData body cannot be passed in sync mode (it cannot be copied to the bridge worker). Send a string, bytes or URLSearchParams.`);
   }
   const limit = (request.timeout ?? 120_000) + 5_000;
-  return toResponse(callThroughBridge(name, WORKER_URL, 'httpWorkerRequest', [request], limit) as ResponseData);
+  return toResponse(callThroughBridge(name, WORKER_URL, 'httpWorkerRequest', [request], limit, [], "the request's { timeout }") as ResponseData);
 }
 
 /** A request method as a hidden function: suspends in a task, blocks on the bridge in sync mode. */

@@ -58,7 +58,7 @@ export class Link {
   }
 
   private send(name: string, op: PgOp, transfer?: Transferable[]): unknown {
-    return callThroughBridge(name, WORKER_URL, 'pgWorkerCall', [op], this.settings.syncTimeoutMs, transfer);
+    return callThroughBridge(name, WORKER_URL, 'pgWorkerCall', [op], this.settings.syncTimeoutMs, transfer, 'createPool({ syncTimeoutMs })');
   }
 }
 

@@ -72,8 +72,19 @@ function rebuild(sent: SentError): Error {
   return error;
 }
 
-/** Calls `exportName` of `moduleUrl` on the bridge worker and blocks until it settles. */
-export function callThroughBridge(name: string, moduleUrl: string, exportName: string, args: unknown[], timeoutMs: number, transfer: Transferable[] = []): unknown {
+/**
+ * Calls `exportName` of `moduleUrl` on the bridge worker and blocks until it settles. `limitSetting` names
+ * the setting that raises `timeoutMs`, for the timeout's message.
+ */
+export function callThroughBridge(
+  name: string,
+  moduleUrl: string,
+  exportName: string,
+  args: unknown[],
+  timeoutMs: number,
+  transfer: Transferable[] = [],
+  limitSetting = 'hidden.fromModule(…, { bridgeTimeout })',
+): unknown {
   const current = (bridge ??= start());
   Atomics.store(current.state, 0, IDLE);
   try {
@@ -85,7 +96,7 @@ export function callThroughBridge(name: string, moduleUrl: string, exportName: s
   const state = Atomics.load(current.state, 0);
   if (outcome === 'timed-out' && state === IDLE) {
     stop(current);
-    throw new BridgeTimeout(`hidden function "${name}" did not finish within ${timeoutMs} ms on the bridge worker, which was stopped. Raise { bridgeTimeout } or find why it hangs.`);
+    throw new BridgeTimeout(`hidden function "${name}" did not finish within ${timeoutMs} ms on the bridge worker, which was stopped. Raise the limit (${limitSetting}) or find why it hangs.`);
   }
   if (state === EXITED) {
     stop(current);
