@@ -66,6 +66,16 @@ export const ARRAY_PLAIN_METHODS: ReadonlySet<string> = new Set([
   'fill', 'at', 'keys', 'values', 'entries', 'flat', 'copyWithin', 'toReversed', 'with',
 ]);
 
+/** Names whose use as a value defeats the write scan (see scanWrites). */
+const UNTRACKED = new Set(['Object', 'Reflect', 'globalThis', 'global', 'eval', 'Function']);
+
+/** `Object.keys`, `Reflect.get`: a namespace read for one of its (non-reflective) members; or a property name. */
+function isNamespaceRead(id: Node, parent: Node): boolean {
+  if (parent.type === 'MemberExpression') return parent.object === id ? !parent.computed && (id.name === 'Object' || id.name === 'Reflect') : !parent.computed;
+  if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && parent.key === id && !parent.computed) return !(parent.type === 'Property' && parent.shorthand);
+  return false;
+}
+
 const REFLECTIVE = new Map([
   ['Object', new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])],
   ['Reflect', new Set(['set', 'defineProperty', 'setPrototypeOf', 'deleteProperty'])],
@@ -211,7 +221,9 @@ function scanWrites(program: Node): Writes {
     }
     writes.names.add(name);
   };
-  const visit = (node: Node, classBody: Node | null): void => {
+  let parentOf: Node | undefined;
+  const visit = (node: Node, classBody: Node | null, parent?: Node): void => {
+    parentOf = parent;
     switch (node.type) {
       case 'AssignmentExpression':
         store(node.left, node.right, node.operator !== '=');
@@ -226,14 +238,20 @@ function scanWrites(program: Node): Writes {
       case 'ForOfStatement':
         if (node.left.type !== 'VariableDeclaration') store(node.left, undefined, true);
         break;
-      case 'CallExpression': {
-        const callee = unwrapParens(node.callee);
-        if (callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && REFLECTIVE.get(callee.object.name)?.has(callee.property.name)) writes.unsafe = true;
+      case 'MemberExpression':
+        // `Object.assign(…)`, `Reflect.set(…)` and friends define properties behind member syntax;
+        // `o.__defineGetter__(…)` too.
+        if (!node.computed && node.object.type === 'Identifier' && REFLECTIVE.get(node.object.name)?.has(node.property.name)) writes.unsafe = true;
+        if (!node.computed && /^__(define|lookup)[GS]etter__$/.test(node.property.name ?? '')) writes.unsafe = true;
         break;
-      }
+      case 'Identifier':
+        // The reflective namespaces used as values (`const d = Object; d.defineProperty(…)`), the global
+        // object, and code built at run time can all write any property: nothing is resolved then.
+        if (UNTRACKED.has(node.name) && parentOf !== undefined && !isNamespaceRead(node, parentOf)) writes.unsafe = true;
+        break;
       case 'ClassBody':
         for (const element of node.body as Node[]) {
-          if (element.computed) visit(element.key, classBody);
+          if (element.computed) visit(element.key, classBody, element);
           if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
             initialising.push(node);
             visitFunctionBody(element.value, node);
@@ -247,12 +265,12 @@ function scanWrites(program: Node): Writes {
             }
             if (element.value) {
               initialising.push(node);
-              visit(element.value, node);
+              visit(element.value, node, element);
               initialising.pop();
             }
           } else {
             initialising.push(null);
-            for (const child of children(element)) if (child !== element.key || element.computed) visit(child, node);
+            for (const child of children(element)) if (child !== element.key || element.computed) visit(child, node, element);
             initialising.pop();
           }
         }
@@ -261,14 +279,14 @@ function scanWrites(program: Node): Writes {
     if (isFunction(node) && node.type !== 'ArrowFunctionExpression') {
       // `this` in a nested non-arrow function is not the instance being constructed.
       initialising.push(null);
-      for (const child of children(node)) visit(child, classBody);
+      for (const child of children(node)) visit(child, classBody, node);
       initialising.pop();
       return;
     }
-    for (const child of children(node)) visit(child, classBody);
+    for (const child of children(node)) visit(child, classBody, node);
   };
   const visitFunctionBody = (fn: Node, body: Node): void => {
-    for (const child of children(fn)) visit(child, body);
+    for (const child of children(fn)) visit(child, body, fn);
   };
   visit(program, null);
   return writes;
