@@ -12,15 +12,16 @@
 //                  BENCH_CASE=key in the environment keeps one case of calls/suspend (e.g. parse)
 //   --render=file  re-render a stored run (bench/results/*.json) with the current rows; --latest also
 //                  makes it bench/results/latest.json
-//   scenario…      names (calls, suspend, memory, bridge, handler); default all
+//   scenario…      names (calls, suspend, memory, bridge, handler, libraries); default all
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchDir, median, rootDir, tmpDir } from './lib/common.mjs';
 import { summarize } from './lib/profile-summary.mjs';
+import { chart } from './chart.mjs';
 
-const ORDER = ['calls', 'suspend', 'memory', 'bridge', 'handler'];
+const ORDER = ['calls', 'suspend', 'memory', 'bridge', 'handler', 'server', 'libraries', 'startup'];
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -237,10 +238,13 @@ function writeResults(rep, latest) {
   mkdirSync(resultsDir, { recursive: true });
   const stem = `${rep.date.slice(0, 10)}-node${rep.machine.node.replace(/^v/, '')}`;
   const json = `${JSON.stringify(rep, null, 2)}\n`;
-  if (latest) writeFileSync(join(resultsDir, 'latest.json'), json);
+  if (latest) {
+    writeFileSync(join(resultsDir, 'latest.json'), json);
+    writeFileSync(join(resultsDir, 'chart.svg'), chart(rep));
+  }
   writeFileSync(join(resultsDir, `${stem}.json`), json);
   writeFileSync(join(resultsDir, `${stem}.md`), markdown(rep));
-  console.log(`\nWrote ${latest ? 'bench/results/latest.json, ' : ''}bench/results/${stem}.json and bench/results/${stem}.md`);
+  console.log(`\nWrote ${latest ? 'bench/results/latest.json, chart.svg, ' : ''}bench/results/${stem}.json and bench/results/${stem}.md`);
 }
 
 function markdown(rep) {
