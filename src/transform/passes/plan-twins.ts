@@ -39,6 +39,8 @@ export interface FnPlan {
   refusal?: string;
   /** Offset to report a refusal at. */
   at: number;
+  /** Has a `for…of` loop in its own body: a twin dispatches the iterator's `next`, which may suspend. */
+  iterates?: boolean;
   /**
    * A method that reaches nothing that can suspend when `this` is an ordinary instance of its class with
    * the methods written there: its twin starts with that check (the receiver guard) and, when it holds,
@@ -293,6 +295,12 @@ export function planTwins(program: Node): Plan {
         if (current) current.calls.push(node);
         break;
       }
+      case 'ForOfStatement':
+        if (!node.await) {
+          const current = bodies[bodies.length - 1];
+          if (current) current.iterates = true;
+        }
+        break;
       case 'ThisExpression':
         markLexical('usesThis');
         break;
@@ -364,7 +372,7 @@ function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
   const callers = new Map<FnPlan, FnPlan[]>();
   const queue: FnPlan[] = [];
   for (const info of plan.functions.values()) {
-    let unknown = false;
+    let unknown = info.iterates === true;
     for (const call of info.calls) {
       const callee = unwrapParens(call.callee);
       const target = callee.type === 'Identifier' ? known.get(callee.name) : receivers?.resolve(info, call);
