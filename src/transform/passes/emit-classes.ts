@@ -43,7 +43,8 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
     return `[${attach.isStatic ? 1 : 0}, ${JSON.stringify(attach.key)}, ${classKeys}[${attach.keyIndex}]]`;
   });
   out.copy(body.start, body.start + 1);
-  if (entries.length > 0 || guarded) out.write(`static { ${entries.length > 0 ? `${runtime}.mv(this, [${entries.join(', ')}]); ` : ''}${guarded ? receiverSpec(emitter, guarded) : ''} }`);
+  const setup = [entries.length > 0 ? `${runtime}.mv(this, [${entries.join(', ')}]);` : '', guarded ? receiverSpec(emitter, guarded) : ''].filter(Boolean);
+  if (setup.length > 0) out.write(`static { ${setup.join(' ')} }`);
   let position = body.start + 1;
   for (const element of body.body as Node[]) {
     out.copy(position, element.start);
