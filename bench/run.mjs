@@ -129,7 +129,8 @@ const machine = {
 
 console.log(`greenhack bench — Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB${quick ? ' (quick)' : ''}`);
 const startedAt = new Date();
-const report = { date: startedAt.toISOString(), commit: git, machine, quick, command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`, scenarios: [] };
+// The machine is shared: the load average (1, 5, 15 min) at the start and end says how quiet it was.
+const report = { date: startedAt.toISOString(), commit: git, machine, quick, command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`, loadAverage: { start: os.loadavg().map((x) => +x.toFixed(1)) }, scenarios: [] };
 let failed = false;
 
 const render = option('render');
@@ -230,6 +231,7 @@ function printTable(scenario, rows) {
   for (const row of table) console.log(line(row));
 }
 
+report.loadAverage.end = os.loadavg().map((x) => +x.toFixed(1));
 if (write && report.scenarios.length) writeResults(report, true);
 
 /** Writes `<date>-node<version>.json` and `.md` under bench/results/, and latest.json when `latest`. */
@@ -254,6 +256,7 @@ function markdown(rep) {
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.platform}`,
     `- Node ${m.node} (V8 ${m.v8})${rep.quick ? ', quick mode' : ''}; greenhack at commit ${rep.commit}`,
+    ...(rep.loadAverage ? [`- Load average (1/5/15 min) at start ${rep.loadAverage.start.join(' / ')}, at end ${rep.loadAverage.end?.join(' / ') ?? '?'} (the machine is shared: prefer the ratios, each from interleaved runs)`] : []),
     `- Command: \`${rep.command ?? 'node bench/run.mjs'}\` (${rep.quick ? 'quick' : 'full'}); each figure is the median over the runs (fresh child processes) of the per-child median; each ratio is the median over the runs of that run's ratio.`,
     '',
     '| scenario | case | baseline | greenhack | ratio | target | met |',
