@@ -1,15 +1,18 @@
 /**
  * The receiver guard of compiled classes (see src/transform/passes/plan-receivers.ts). A guarded twin
- * runs its original as plain code when `this` is an ordinary instance of exactly its class, nothing
- * shadows or replaces the methods the analysis resolved, and the fields it resolved through hold what
- * the analysis assumed (a string, or an instance passing its own class's guard).
+ * runs its original as plain code when `this` is an ordinary object (no Proxy) whose prototype is exactly
+ * its class's, nothing shadows or replaces the methods the analysis resolved, and the fields it resolved
+ * through hold what the analysis assumed (a string, or an object passing its own class's guard).
+ *
+ * A Proxy is refused first, by `isProxy`, so that the checks after it run no trap: the guard has no
+ * side effects. (A private brand would do the same, but adding one to the class would change every
+ * instance's shape, outside tasks too, where compiled code must run as written.)
  */
+import { types } from 'node:util';
 
 /** What one class's guard checks. Made once per class, in its static block. */
 export interface ReceiverSpec {
   proto: Record<string, unknown>;
-  /** `(o) => #brand in o`: true only for real instances (a Proxy has no private names). */
-  brand: (o: object) => boolean;
   names: readonly string[];
   originals: readonly unknown[];
   /** Field name → 0 (a string) or the class whose guard its value must pass. */
@@ -20,22 +23,23 @@ export interface ReceiverSpec {
 
 const specs = new WeakMap<object, ReceiverSpec>();
 const { getPrototypeOf, hasOwn } = Object;
+const { isProxy } = types;
 /** Field guards nest (a parser holds a lexer); a cycle of fields must not recurse for ever. */
 const MAX_DEPTH = 4;
 
 /** Records the guard of `klass`, with its methods as they are now. */
-export function receiverSpec(klass: { prototype: Record<string, unknown> }, brand: (o: object) => boolean, names: readonly string[], fields: ReceiverSpec['fields']): ReceiverSpec {
+export function receiverSpec(klass: { prototype: Record<string, unknown> }, names: readonly string[], fields: ReceiverSpec['fields']): ReceiverSpec {
   const proto = klass.prototype;
   const m: Record<string, unknown> = Object.create(null);
   const originals = names.map((name) => (m[name] = proto[name]));
-  const spec: ReceiverSpec = { proto, brand, names, originals, fields, m };
+  const spec: ReceiverSpec = { proto, names, originals, fields, m };
   specs.set(klass, spec);
   return spec;
 }
 
 /** Whether `self` is an ordinary instance of the spec's class as compiled (see the file comment). */
 export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): boolean {
-  if (typeof self !== 'object' || self === null || !spec.brand(self) || getPrototypeOf(self) !== spec.proto) return false;
+  if (typeof self !== 'object' || self === null || isProxy(self) || getPrototypeOf(self) !== spec.proto) return false;
   const { names, originals, proto } = spec;
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;

@@ -23,14 +23,14 @@ export function guardName(names: EmittedNames, c: ReceiverClass): string {
 }
 
 /**
- * A guarded class also gets a private brand method and, in its static block, its receiver spec:
- * `static { …; S0 = runtime.fs(this, (o) => #brand in o, ["m", …], [["field", 0 | () => Class], …]); }`.
+ * A guarded class gets its receiver spec in its static block (the class itself is not changed):
+ * `static { …; S0 = runtime.fs(this, ["m", …], [["field", 0 | () => Class], …]); }`.
  */
 function receiverSpec(emitter: Emitter, c: ReceiverClass): string {
   const { runtime } = emitter.names;
   const names = [...new Set([...c.checked, ...c.fast.map((fn) => (fn.attach as ClassMethodAttach).key)])];
   const fields = [...c.fields].map(([field, kind]) => `[${JSON.stringify(field)}, ${kind.kind === 'string' ? 0 : `() => ${kind.name}`}]`);
-  return `${guardName(emitter.names, c)} = ${runtime}.fs(this, (o) => #${runtime}brand in o, ${JSON.stringify(names)}, [${fields.join(', ')}]);`;
+  return `${guardName(emitter.names, c)} = ${runtime}.fs(this, ${JSON.stringify(names)}, [${fields.join(', ')}]);`;
 }
 
 /** `class A { m() {…} }` → `class A { static { move twins } m() {…} *[K[0]]() {…twin…} }` */
@@ -62,7 +62,6 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
     const prologue = spec ? ` if (${spec} !== void 0 && ${runtime}.fast(this, ${spec})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
     emitter.writeMethodTail(fn, PLAIN, out, prologue);
   }
-  if (guarded) out.write(`;#${runtime}brand() {}`);
   out.copy(body.end - 1, body.end);
 }
 
