@@ -48,7 +48,7 @@ export function chart(report) {
     const y = top + i * rowHeight;
     const colour = row.met === true ? '#2e9d4f' : row.met === false ? '#d0453a' : '#999';
     const [a, b] = [x(1), x(row.ratio)].sort((p, q) => p - q);
-    out.push(`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escape(row.label.length > 86 ? `${row.label.slice(0, 85)}…` : row.label)}</text>`);
+    out.push(`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escape(row.label.length > 80 ? `${row.label.slice(0, 79)}…` : row.label)}</text>`);
     out.push(`<rect x="${a.toFixed(1)}" y="${y + 4}" width="${Math.max(1, b - a).toFixed(1)}" height="${rowHeight - 8}" fill="${colour}"/>`);
     const target = row.target?.value;
     if (typeof target === 'number') out.push(`<line x1="${x(target).toFixed(1)}" x2="${x(target).toFixed(1)}" y1="${y + 1}" y2="${y + rowHeight - 1}" stroke="#000" stroke-width="2"/>`);

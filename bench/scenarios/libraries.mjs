@@ -70,7 +70,9 @@ export function rows(get) {
       case: `${name}: inside a task${share}`,
       baseline: { label: 'untransformed', path: base, unit: 'ns/op' },
       subject: { label: 'in a green task', path: `${name}.inside.nsPerUnit`, unit: 'ns/op' },
-      target: { op: '<=', value: 2.0, text: '≤ 2.0× compiled alone (≤ 1.10× in app scope)' },
+      // Each file is compiled alone, so this is both DESIGN targets at once: ≤ 2.0× for a library compiled
+      // alone, ≤ 1.10× for one in an app's green scope. The row is judged by the stricter.
+      target: { op: '<=', value: 1.1, text: '≤ 1.10× in app scope (≤ 2.0× compiled alone)' },
     });
     out.push({
       case: `${name}: code size`,
