@@ -12,15 +12,16 @@
 //                  BENCH_CASE=key in the environment keeps one case of calls/suspend (e.g. parse)
 //   --render=file  re-render a stored run (bench/results/*.json) with the current rows; --latest also
 //                  makes it bench/results/latest.json
-//   scenario…      names (calls, suspend, memory, bridge, handler); default all
+//   scenario…      names (calls, suspend, memory, bridge, handler, libraries); default all
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchDir, median, rootDir, tmpDir } from './lib/common.mjs';
 import { summarize } from './lib/profile-summary.mjs';
+import { chart } from './chart.mjs';
 
-const ORDER = ['calls', 'suspend', 'memory', 'bridge', 'handler'];
+const ORDER = ['calls', 'suspend', 'memory', 'bridge', 'handler', 'server', 'libraries', 'startup'];
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -128,7 +129,8 @@ const machine = {
 
 console.log(`greenhack bench — Node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB${quick ? ' (quick)' : ''}`);
 const startedAt = new Date();
-const report = { date: startedAt.toISOString(), commit: git, machine, quick, command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`, scenarios: [] };
+// The machine is shared: the load average (1, 5, 15 min) at the start and end says how quiet it was.
+const report = { date: startedAt.toISOString(), commit: git, machine, quick, command: `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`, loadAverage: { start: os.loadavg().map((x) => +x.toFixed(1)) }, scenarios: [] };
 let failed = false;
 
 const render = option('render');
@@ -229,6 +231,7 @@ function printTable(scenario, rows) {
   for (const row of table) console.log(line(row));
 }
 
+report.loadAverage.end = os.loadavg().map((x) => +x.toFixed(1));
 if (write && report.scenarios.length) writeResults(report, true);
 
 /** Writes `<date>-node<version>.json` and `.md` under bench/results/, and latest.json when `latest`. */
@@ -237,10 +240,13 @@ function writeResults(rep, latest) {
   mkdirSync(resultsDir, { recursive: true });
   const stem = `${rep.date.slice(0, 10)}-node${rep.machine.node.replace(/^v/, '')}`;
   const json = `${JSON.stringify(rep, null, 2)}\n`;
-  if (latest) writeFileSync(join(resultsDir, 'latest.json'), json);
+  if (latest) {
+    writeFileSync(join(resultsDir, 'latest.json'), json);
+    writeFileSync(join(resultsDir, 'chart.svg'), chart(rep));
+  }
   writeFileSync(join(resultsDir, `${stem}.json`), json);
   writeFileSync(join(resultsDir, `${stem}.md`), markdown(rep));
-  console.log(`\nWrote ${latest ? 'bench/results/latest.json, ' : ''}bench/results/${stem}.json and bench/results/${stem}.md`);
+  console.log(`\nWrote ${latest ? 'bench/results/latest.json, chart.svg, ' : ''}bench/results/${stem}.json and bench/results/${stem}.md`);
 }
 
 function markdown(rep) {
@@ -250,6 +256,7 @@ function markdown(rep) {
     '',
     `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.platform}`,
     `- Node ${m.node} (V8 ${m.v8})${rep.quick ? ', quick mode' : ''}; greenhack at commit ${rep.commit}`,
+    ...(rep.loadAverage ? [`- Load average (1/5/15 min) at start ${rep.loadAverage.start.join(' / ')}, at end ${rep.loadAverage.end?.join(' / ') ?? '?'} (the machine is shared: prefer the ratios, each from interleaved runs)`] : []),
     `- Command: \`${rep.command ?? 'node bench/run.mjs'}\` (${rep.quick ? 'quick' : 'full'}); each figure is the median over the runs (fresh child processes) of the per-child median; each ratio is the median over the runs of that run's ratio.`,
     '',
     '| scenario | case | baseline | greenhack | ratio | target | met |',

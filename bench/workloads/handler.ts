@@ -102,6 +102,23 @@ export async function handleAsync(body: string): Promise<string> {
   return JSON.stringify({ order: saved.id, customer: user.name, zone: user.zone, lines, total, eta: saved.eta });
 }
 
+// --- the same handler, sync, against any sync store (the server scenario passes a blocking worker bridge) ---
+export interface SyncStore {
+  findUser(id: number): User | undefined;
+  findItems(ids: number[]): MenuItem[];
+  saveOrder(order: { userId: number; total: number; lines: PricedLine[] }): { id: number; eta: number };
+}
+export function handleSync(body: string, store: SyncStore): string {
+  const request = JSON.parse(body) as OrderRequest;
+  const user = store.findUser(request.userId);
+  if (!user) return JSON.stringify({ error: 'no such user' });
+  const items = store.findItems(request.lines.map((line) => line.itemId));
+  const lines = request.lines.map((line, i) => price(line, items[i]!));
+  const total = sum(lines);
+  const saved = store.saveOrder({ userId: user.id, total, lines });
+  return JSON.stringify({ order: saved.id, customer: user.name, zone: user.zone, lines, total, eta: saved.eta });
+}
+
 /** Request bodies to cycle through. */
 export const BODIES: string[] = Array.from({ length: 64 }, (_, i) =>
   JSON.stringify({ userId: i % 100, lines: Array.from({ length: 1 + (i % 4) }, (_, j) => ({ itemId: (i * 7 + j) % 50, qty: 1 + (j % 3) })), note: i % 5 ? undefined : 'no onions' }),

@@ -4,6 +4,7 @@
  */
 import { registerGreenFile } from './context-error.ts';
 import { reportFatal } from './entry-points.ts';
+import { receiverIsPlain, receiverSpec } from './receiver-guard.ts';
 import { Task } from './task.ts';
 import { type AnyFunction, type Twin, attachTwin, twinOf } from './twin.ts';
 
@@ -119,6 +120,8 @@ export interface CompiledCodeHelpers {
   k: typeof symbols;
   g: typeof registerGreenFile;
   entry: typeof runEntry;
+  fs: typeof receiverSpec;
+  fast: typeof receiverIsPlain;
 }
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
@@ -137,5 +140,7 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   k: symbols,
   g: registerGreenFile,
   entry: runEntry,
+  fs: receiverSpec,
+  fast: receiverIsPlain,
 };
 

@@ -5,9 +5,10 @@
  */
 import type { Node } from '../ast.ts';
 import type { Fragment } from '../output.ts';
-import { type Ctx, PLAIN } from './emit-context.ts';
+import { type Ctx, type EmittedNames, PLAIN } from './emit-context.ts';
 import type { Emitter } from './emit-twins.ts';
 import type { FnPlan } from './plan-twins.ts';
+import type { ReceiverClass } from './plan-receivers.ts';
 
 type ClassMethodAttach = { kind: 'class-method' | 'private-method'; isStatic: boolean; key: string; keyIndex: number };
 
@@ -16,16 +17,34 @@ export function privateTwinName(emitter: Emitter, name: string): string {
   return `#${emitter.names.runtime}_${name}`;
 }
 
+/** The module-level variable holding a guarded class's receiver spec (plan-receivers.ts). */
+export function guardName(names: EmittedNames, c: ReceiverClass): string {
+  return `${names.runtime}S${c.index}`;
+}
+
+/**
+ * A guarded class gets its receiver spec in its static block (the class itself is not changed):
+ * `static { …; S0 = runtime.fs(this, ["m", …], [["field", 0 | () => Class], …]); }`.
+ */
+function receiverSpec(emitter: Emitter, c: ReceiverClass): string {
+  const { runtime } = emitter.names;
+  const names = [...new Set([...c.checked, ...c.fast.map((fn) => (fn.attach as ClassMethodAttach).key)])];
+  const fields = [...c.fields].map(([field, kind]) => `[${JSON.stringify(field)}, ${kind.kind === 'string' ? 0 : `() => ${kind.name}`}]`);
+  return `${guardName(emitter.names, c)} = ${runtime}.fs(this, ${JSON.stringify(names)}, [${fields.join(', ')}]);`;
+}
+
 /** `class A { m() {…} }` → `class A { static { move twins } m() {…} *[K[0]]() {…twin…} }` */
 export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragment): void {
-  const methods = emitter.plan.classTwins.get(body)!;
-  const { runtime, classKeys } = emitter.names;
+  const methods = emitter.plan.classTwins.get(body) ?? [];
+  const guarded = emitter.plan.guarded.find((c) => c.body === body);
+  const { runtime, classKeys, apply } = emitter.names;
   const entries = methods.filter((fn) => fn.attach.kind === 'class-method').map((fn) => {
     const attach = fn.attach as ClassMethodAttach;
     return `[${attach.isStatic ? 1 : 0}, ${JSON.stringify(attach.key)}, ${classKeys}[${attach.keyIndex}]]`;
   });
   out.copy(body.start, body.start + 1);
-  if (entries.length > 0) out.write(`static { ${runtime}.mv(this, [${entries.join(', ')}]); }`);
+  const setup = [entries.length > 0 ? `${runtime}.mv(this, [${entries.join(', ')}]);` : '', guarded ? receiverSpec(emitter, guarded) : ''].filter(Boolean);
+  if (setup.length > 0) out.write(`static { ${setup.join(' ')} }`);
   let position = body.start + 1;
   for (const element of body.body as Node[]) {
     out.copy(position, element.start);
@@ -38,7 +57,10 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
     const key = attach.kind === 'private-method' ? privateTwinName(emitter, attach.key) : `[${classKeys}[${attach.keyIndex}]]`;
     // `;` first: a field before it without a semicolon (`x = 1`) would take `*` as multiplication.
     out.write(`;${attach.isStatic ? 'static ' : ''}*${key}(`, fn.node.start);
-    emitter.writeMethodTail(fn, PLAIN, out);
+    // A guarded twin: when `this` is an ordinary instance of the class as written, the original runs plain.
+    const spec = fn.fast ? guardName(emitter.names, fn.fast) : '';
+    const prologue = spec ? ` if (${spec} !== void 0 && ${runtime}.fast(this, ${spec})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
+    emitter.writeMethodTail(fn, PLAIN, out, prologue);
   }
   out.copy(body.end - 1, body.end);
 }

@@ -10,6 +10,7 @@ import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
 import { type Ctx, PLAIN, Temps, emittedNames } from './emit-context.ts';
 import { Emitter } from './emit-twins.ts';
+import { guardName } from './emit-classes.ts';
 import type { Plan } from './plan-twins.ts';
 import { lineColumn } from './strip-types.ts';
 
@@ -36,7 +37,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   out.write(
     `const ${names.runtime} = globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })(), ` +
       `${names.twinKey} = Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)}), ${names.ownerKey} = Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)}), ` +
-      `${names.apply} = Reflect.apply${keys}; let ${names.attachTemp}; ${names.runtime}.g(${self});`,
+      `${names.apply} = Reflect.apply${keys}; let ${names.attachTemp}${plan.guarded.map((c) => `, ${guardName(names, c)}`).join('')}; ${names.runtime}.g(${self});`,
   );
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);

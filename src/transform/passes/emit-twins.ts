@@ -70,7 +70,7 @@ export class Emitter {
       case 'ClassBody':
         this.privateScopes.push(privateMethodsOf(node, this.plan));
         try {
-          if (this.plan.classTwins.has(node)) emitClassBody(this, node, ctx, out);
+          if (this.plan.classTwins.has(node) || this.plan.guarded.some((c) => c.body === node)) emitClassBody(this, node, ctx, out);
           else this.emitChildren(node, ctx, out);
         } finally {
           this.privateScopes.pop();
@@ -263,13 +263,13 @@ export class Emitter {
   }
 
   /** `(params) { body }` of a twin method: parameters as written, body with dispatching call sites. */
-  writeMethodTail(fn: FnPlan, lexical: Ctx, out: Fragment): void {
+  writeMethodTail(fn: FnPlan, lexical: Ctx, out: Fragment, prologue = ''): void {
     const node = fn.node;
     node.params.forEach((param: Node, i: number) => {
       if (i > 0) out.write(', ');
       this.emit(param, lexical, out, node);
     });
-    out.write(') {');
+    out.write(`) {${prologue}`);
     const temps = new Temps(this.names);
     const ctx: Ctx = { temps, thisName: lexical.thisName, argumentsName: lexical.argumentsName };
     const body = this.fragment();

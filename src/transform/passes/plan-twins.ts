@@ -4,6 +4,7 @@
  * whose body makes no call cannot), or refuse constructs a twin cannot express (with a diagnostic).
  */
 import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, arrayLiteralCalls } from './plan-receivers.ts';
 
 /** How a twin reaches its function. */
 export type Attach =
@@ -38,6 +39,14 @@ export interface FnPlan {
   refusal?: string;
   /** Offset to report a refusal at. */
   at: number;
+  /** Has a `for…of` loop in its own body: a twin dispatches the iterator's `next`, which may suspend. */
+  iterates?: boolean;
+  /**
+   * A method that reaches nothing that can suspend when `this` is an ordinary instance of its class with
+   * the methods written there: its twin starts with that check (the receiver guard) and, when it holds,
+   * runs the original as plain code.
+   */
+  fast?: ReceiverClass;
 }
 
 export interface Plan {
@@ -54,6 +63,8 @@ export interface Plan {
   refusals: { message: string; at: number }[];
   /** Calls of built-ins that have no green version: they cannot suspend, so twins call them as written. */
   plainCalls: Set<Node>;
+  /** Classes whose guard the emitter writes (see plan-receivers.ts), in index order. */
+  guarded: ReceiverClass[];
 }
 
 /**
@@ -171,7 +182,7 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
 }
 
 export function planTwins(program: Node): Plan {
-  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set() };
+  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [] };
   const declared = declaredNames(program);
   const path: Node[] = [];
   /** Innermost function whose *body* we are in (null inside parameters, field initialisers, static blocks). */
@@ -284,6 +295,12 @@ export function planTwins(program: Node): Plan {
         if (current) current.calls.push(node);
         break;
       }
+      case 'ForOfStatement':
+        if (!node.await) {
+          const current = bodies[bodies.length - 1];
+          if (current) current.iterates = true;
+        }
+        break;
       case 'ThisExpression':
         markLexical('usesThis');
         break;
@@ -321,6 +338,8 @@ export function planTwins(program: Node): Plan {
   }
 
   visit(program);
+  for (const call of arrayLiteralCalls(program)) plan.plainCalls.add(call);
+  for (const info of plan.functions.values()) if (info.calls.some((call) => plan.plainCalls.has(call))) info.calls = info.calls.filter((call) => !plan.plainCalls.has(call));
   const suspending = mayReachSuspension(program, plan);
   for (const info of plan.functions.values()) {
     if (!info.ordinary || !suspending.has(info)) continue;
@@ -347,15 +366,17 @@ export function planTwins(program: Node): Plan {
  * does arithmetic and Math calls, needs no twin, and neither do its callers on its account).
  */
 function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
-  const known = moduleFunctions(program, plan);
+  const { known, bindings } = moduleFunctions(program, plan);
+  const receivers: Receivers | undefined = bindings ? analyseReceivers(program, plan, bindings) : undefined;
   const suspending = new Set<FnPlan>();
   const callers = new Map<FnPlan, FnPlan[]>();
   const queue: FnPlan[] = [];
   for (const info of plan.functions.values()) {
-    let unknown = false;
+    let unknown = info.iterates === true;
     for (const call of info.calls) {
       const callee = unwrapParens(call.callee);
-      const target = callee.type === 'Identifier' ? known.get(callee.name) : undefined;
+      const target = callee.type === 'Identifier' ? known.get(callee.name) : receivers?.resolve(info, call);
+      if (target === 'plain') continue;
       if (target === undefined) unknown = true;
       else if (target.ordinary) push(callers, target, info);
       // (A generator or async function cannot suspend its caller: calling it runs no twin.)
@@ -372,11 +393,37 @@ function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
       queue.push(caller);
     }
   }
+  if (receivers) markFast(plan, receivers, suspending);
   return suspending;
 }
 
+/**
+ * Methods that resolved calls through `this` and still cannot reach a suspension get a guarded twin
+ * (they are added to `suspending`, which here means "has a twin"); their classes, and the classes their
+ * guards check fields against, get a guard.
+ */
+function markFast(plan: Plan, receivers: Receivers, suspending: Set<FnPlan>): void {
+  const fast = [...receivers.usesReceiver].filter((fn) => !suspending.has(fn) && !fn.refusal);
+  if (fast.length === 0) return;
+  const byName = new Map([...receivers.classes.values()].map((c) => [c.name, c]));
+  const guard = (c: ReceiverClass): void => {
+    if (c.guarded) return;
+    c.guarded = true;
+    c.index = plan.guarded.length;
+    plan.guarded.push(c);
+    for (const kind of c.fields.values()) if (kind.kind === 'class') guard(byName.get(kind.name)!);
+  };
+  for (const fn of fast) {
+    const owner = receivers.methodClass.get(fn)!;
+    fn.fast = owner;
+    owner.fast.push(fn);
+    guard(owner);
+    suspending.add(fn);
+  }
+}
+
 /** Module-level functions whose name is declared once in the whole module and never assigned. */
-function moduleFunctions(program: Node, plan: Plan): Map<string, FnPlan> {
+function moduleFunctions(program: Node, plan: Plan): { known: Map<string, FnPlan>; bindings?: Bindings } {
   const counts = new Map<string, number>();
   const assigned = new Set<string>();
   let usesDirectEval = false;
@@ -413,7 +460,7 @@ function moduleFunctions(program: Node, plan: Plan): Map<string, FnPlan> {
   visit(program);
   const known = new Map<string, FnPlan>();
   // A direct eval can assign any binding behind the analysis's back.
-  if (usesDirectEval) return known;
+  if (usesDirectEval) return { known };
   const consider = (name: string, fn: Node | undefined): void => {
     const info = fn && plan.functions.get(unwrapParens(fn));
     if (info && counts.get(name) === 1 && !assigned.has(name)) known.set(name, info);
@@ -425,7 +472,7 @@ function moduleFunctions(program: Node, plan: Plan): Map<string, FnPlan> {
       for (const declarator of statement.declarations as Node[]) if (declarator.id.type === 'Identifier' && declarator.init) consider(declarator.id.name, declarator.init);
     }
   }
-  return known;
+  return { known, bindings: { counts, assigned } };
 }
 
 /** An assignment target as a pattern (`[a, b] = …`, `({ a } = …)`); member targets bind nothing. */

@@ -50,6 +50,11 @@ function apply(f: (x: number) => number, x: number): number { return load(f(x)) 
 function viaMap(xs: number[]): number[] { return xs.map((x) => layer3(x)) }
 function viaJson(): unknown { return JSON.parse('{"a":1}', (_k, v) => (typeof v === 'number' ? v + 1 : v)) }
 
+// A loop over an iterator whose `next` suspends, in functions that make no call of their own.
+const lazy = { [Symbol.iterator]() { let i = 1; return { next: () => (i < 3 ? { done: false, value: load(i++) } : { done: true, value: 0 }) } } }
+function total(xs: Iterable<number>): number { let s = 0; for (const x of xs) s += x; return s }
+function totalOfLazy(): number { return total(lazy) }
+
 export default function main(): unknown {
   strategy = (x: number): number => load(x) + 100
   eq(layer1(5), 11, 'through three module-level layers')
@@ -61,6 +66,7 @@ export default function main(): unknown {
   eq(apply(double, 4), 8, 'a pure function passed as a value')
   eq(viaMap([1, 2]), [2, 3], 'a green built-in calling back')
   eq(viaJson(), { a: 2 }, 'a native built-in calling back')
+  eq(totalOfLazy(), 3, 'for…of over an iterator whose next suspends')
   trace.push(counters.async > 0 ? 'suspended' : 'native')
   // In the green run nothing may fall back to the sync implementation (the module's top-level call of
   // `hoisted` runs outside any task, in both runs, and is counted before main starts).

@@ -1,0 +1,67 @@
+/**
+ * The receiver guard of compiled classes (see src/transform/passes/plan-receivers.ts). A guarded twin
+ * runs its original as plain code when `this` is an ordinary object (no Proxy) whose prototype is exactly
+ * its class's, nothing shadows or replaces the methods the analysis resolved, and the fields it resolved
+ * through hold what the analysis assumed (a string, or an object passing its own class's guard).
+ *
+ * A Proxy is refused first, by `isProxy`, so that the checks after it run no trap: the guard has no
+ * side effects. (A private brand would do the same, but adding one to the class would change every
+ * instance's shape, outside tasks too, where compiled code must run as written.)
+ */
+import { types } from 'node:util';
+
+/** What one class's guard checks. Made once per class, in its static block. */
+export interface ReceiverSpec {
+  proto: Record<string, unknown>;
+  names: readonly string[];
+  originals: readonly unknown[];
+  /** Field name → 0 (a string) or the class whose guard its value must pass. */
+  fields: readonly (readonly [string, 0 | (() => unknown)])[];
+  /** The originals by name, for the twin to run. */
+  m: Record<string, unknown>;
+}
+
+const specs = new WeakMap<object, ReceiverSpec>();
+const { getPrototypeOf, hasOwn } = Object;
+const { isProxy } = types;
+/** Field guards nest (a parser holds a lexer); a cycle of fields must not recurse for ever. */
+const MAX_DEPTH = 4;
+
+/** Records the guard of `klass`, with its methods as they are now. */
+export function receiverSpec(klass: { prototype: Record<string, unknown> }, names: readonly string[], fields: ReceiverSpec['fields']): ReceiverSpec {
+  const proto = klass.prototype;
+  const m: Record<string, unknown> = Object.create(null);
+  const originals = names.map((name) => (m[name] = proto[name]));
+  const spec: ReceiverSpec = { proto, names, originals, fields, m };
+  specs.set(klass, spec);
+  return spec;
+}
+
+/** Whether `self` is an ordinary instance of the spec's class as compiled (see the file comment). */
+export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): boolean {
+  if (typeof self !== 'object' || self === null || isProxy(self) || getPrototypeOf(self) !== spec.proto) return false;
+  const { names, originals, proto } = spec;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (hasOwn(self, name) || proto[name] !== originals[i]) return false;
+  }
+  const fields = spec.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const [field, kind] = fields[i]!;
+    const value = (self as Record<string, unknown>)[field];
+    if (kind === 0) {
+      if (typeof value !== 'string') return false;
+      continue;
+    }
+    if (depth >= MAX_DEPTH) return false;
+    let klass: unknown;
+    try {
+      klass = kind();
+    } catch {
+      return false; // not initialised yet (TDZ)
+    }
+    const inner = typeof klass === 'function' ? specs.get(klass) : undefined;
+    if (inner === undefined || !receiverIsPlain(value, inner, depth + 1)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,386 @@
+/**
+ * Receiver analysis: which `this.m()` and `this.field.m()` calls inside a class's methods can be resolved
+ * to that class's own methods, under a condition the runtime checks when a twin is entered.
+ *
+ * A method such as `Parser.sum` that calls only `this.product()`, `this.lexer.next()` and plain helpers
+ * cannot reach a hidden call *if* `this` is an ordinary instance of exactly `Parser` whose methods are
+ * the ones written here and whose `lexer` is likewise an ordinary `Lexer`. A subclass, a patched
+ * prototype, an own property shadowing a method, a Proxy, or a method called with another receiver all
+ * break that condition, so the method keeps its twin; the twin first checks the condition
+ * (`runtime.fast`, see src/runtime/receiver-guard.ts) and, when it holds, runs the original method as
+ * plain code: no generator per call below it.
+ *
+ * What the guard checks at entry must not change while the plain code runs. Only code of this module
+ * runs then (plain methods, plain helpers, constructors, callbacks of built-ins without green versions),
+ * so the module may not write a watched name (a resolved method or a typed field) other than `this.f =`
+ * in a constructor or field initialiser, nor write members under computed keys, nor call the reflective
+ * built-ins that define properties or prototypes. Code from other modules could run in between only as a
+ * getter, setter or coercion hook (`valueOf`, `toString`) called by this module's plain code: replacing a
+ * method of the object being worked on from there is outside what the analysis sees (docs/architecture.md).
+ */
+import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+import type { FnPlan, Plan } from './plan-twins.ts';
+
+/** A field used as a receiver: a string (`this.src.charCodeAt()`), or an instance of a class of this module. */
+export type FieldKind = { kind: 'string' } | { kind: 'class'; name: string };
+
+export interface ReceiverClass {
+  name: string;
+  body: Node;
+  /** Instance methods by name (names defined once, as ordinary methods, not shadowed by a field). */
+  methods: Map<string, FnPlan>;
+  /** Names whose own-absence and prototype identity the guard checks. */
+  checked: Set<string>;
+  /** Fields the guard checks, with what they must hold. */
+  fields: Map<string, FieldKind>;
+  /** Its methods whose twins start with the guard. */
+  fast: FnPlan[];
+  /** Whether a guard must be emitted for it (it has fast methods, or another class's guard refers to it). */
+  guarded: boolean;
+  index: number;
+}
+
+/** What the receiver analysis resolved, for the fixed point of plan-twins and for the emitter. */
+export interface Receivers {
+  /** Class body → its receiver facts. */
+  classes: Map<Node, ReceiverClass>;
+  /** Method → its class. */
+  methodClass: Map<FnPlan, ReceiverClass>;
+  /** Resolve a call in `fn`: the method it must reach, 'plain' (a built-in without green version), or undefined. */
+  resolve(fn: FnPlan, call: Node): FnPlan | 'plain' | undefined;
+  /** Methods with at least one call resolved through the receiver. */
+  usesReceiver: Set<FnPlan>;
+}
+
+/** String.prototype methods: none has a green version, and none calls back into green code that could suspend. */
+const STRING_METHODS = new Set([
+  'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'localeCompare',
+  'match', 'matchAll', 'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'search', 'slice', 'split',
+  'startsWith', 'substring', 'substr', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim',
+  'trimStart', 'trimEnd', 'toString', 'valueOf', 'isWellFormed', 'toWellFormed',
+]);
+
+/** Array.prototype methods without callbacks (so without green versions): safe on an array literal. */
+export const ARRAY_PLAIN_METHODS: ReadonlySet<string> = new Set([
+  'push', 'pop', 'shift', 'unshift', 'slice', 'splice', 'concat', 'join', 'indexOf', 'lastIndexOf', 'includes', 'reverse',
+  'fill', 'at', 'keys', 'values', 'entries', 'flat', 'copyWithin', 'toReversed', 'with',
+]);
+
+/** Names whose use as a value defeats the write scan (see scanWrites). */
+const UNTRACKED = new Set(['Object', 'Reflect', 'globalThis', 'global', 'eval', 'Function']);
+
+/** `Object.keys`, `Reflect.get`: a namespace read for one of its (non-reflective) members; or a property name. */
+function isNamespaceRead(id: Node, parent: Node): boolean {
+  if (parent.type === 'MemberExpression') return parent.object === id ? !parent.computed && (id.name === 'Object' || id.name === 'Reflect') : !parent.computed;
+  if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && parent.key === id && !parent.computed) return !(parent.type === 'Property' && parent.shorthand);
+  return false;
+}
+
+const REFLECTIVE = new Map([
+  ['Object', new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])],
+  ['Reflect', new Set(['set', 'defineProperty', 'setPrototypeOf', 'deleteProperty'])],
+]);
+
+export interface Bindings {
+  counts: Map<string, number>;
+  assigned: Set<string>;
+}
+
+export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings): Receivers {
+  const classes = new Map<Node, ReceiverClass>();
+  const byName = new Map<string, ReceiverClass>();
+  const methodClass = new Map<FnPlan, ReceiverClass>();
+  const usesReceiver = new Set<FnPlan>();
+  const none: Receivers = { classes, methodClass, usesReceiver, resolve: () => undefined };
+  for (let statement of program.body as Node[]) {
+    if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
+    if (statement.type !== 'ClassDeclaration' || !statement.id) continue;
+    const name: string = statement.id.name;
+    if (bindings.counts.get(name) !== 1 || bindings.assigned.has(name)) continue;
+    const info = classInfo(name, statement.body, plan);
+    classes.set(statement.body, info);
+    byName.set(name, info);
+    for (const fn of info.methods.values()) methodClass.set(fn, info);
+  }
+  if (classes.size === 0) return none;
+  const writes = scanWrites(program);
+  if (writes.unsafe) return none;
+  const watched = (name: string): boolean => !writes.names.has(name);
+
+  /** `this.f` of class C: what its constructor or field initialiser stores there. */
+  const fieldKind = (owner: ReceiverClass, field: string, method: string): FieldKind | undefined => {
+    if (!watched(field) || owner.methods.has(field)) return undefined;
+    // What the constructor stores only predicts the class to check: the guard checks the value itself.
+    const stored = writes.constructorStores.get(owner.body)?.get(field)?.filter((value) => value !== undefined);
+    if (stored && stored.length > 0 && stored.every((value) => value.type === 'NewExpression' && value.callee.type === 'Identifier')) {
+      const names = new Set(stored.map((value) => value.callee.name as string));
+      const target = names.size === 1 ? byName.get([...names][0]!) : undefined;
+      if (target?.methods.has(method) && watched(method)) return { kind: 'class', name: target.name };
+      return undefined;
+    }
+    return STRING_METHODS.has(method) ? { kind: 'string' } : undefined;
+  };
+
+  const resolve = (fn: FnPlan, call: Node): FnPlan | 'plain' | undefined => {
+    const owner = methodClass.get(fn);
+    const callee = unwrapParens(call.callee);
+    if (!owner || callee.type !== 'MemberExpression' || callee.computed || callee.optional || call.optional) return undefined;
+    if (!simpleParams(fn.node)) return undefined;
+    const method: string = callee.property.name;
+    const object = unwrapParens(callee.object);
+    if (object.type === 'ThisExpression') {
+      const target = owner.methods.get(method);
+      if (!target || !watched(method)) return undefined;
+      owner.checked.add(method);
+      usesReceiver.add(fn);
+      return target;
+    }
+    if (object.type === 'Identifier' && ARRAY_PLAIN_METHODS.has(method) && watched(method) && localArrays(fn.node).has(object.name)) {
+      // An array literal of this call: it can have escaped only into this module's code, which writes no
+      // member under a computed key or the method's name (or nothing is resolved at all).
+      return 'plain';
+    }
+    if (object.type === 'MemberExpression' && !object.computed && !object.optional && unwrapParens(object.object).type === 'ThisExpression' && object.property.type === 'Identifier') {
+      const field: string = object.property.name;
+      const kind = fieldKind(owner, field, method);
+      if (!kind) return undefined;
+      const known = owner.fields.get(field);
+      if (known && (known.kind !== kind.kind || (known.kind === 'class' && kind.kind === 'class' && known.name !== kind.name))) return undefined;
+      owner.fields.set(field, kind);
+      usesReceiver.add(fn);
+      if (kind.kind === 'string') return 'plain';
+      const target = byName.get(kind.name)!;
+      target.checked.add(method);
+      return target.methods.get(method);
+    }
+    return undefined;
+  };
+  return { classes, methodClass, usesReceiver, resolve };
+}
+
+function classInfo(name: string, body: Node, plan: Plan): ReceiverClass {
+  const counts = new Map<string, number>();
+  const candidates = new Map<string, FnPlan>();
+  for (const element of body.body as Node[]) {
+    if (element.static || element.type === 'StaticBlock') continue;
+    const key = element.key?.type === 'PrivateIdentifier' ? undefined : element.key && staticKeyName(element.key, element.computed);
+    if (key === undefined) continue;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (element.type === 'MethodDefinition' && element.kind === 'method') {
+      const fn = plan.functions.get(element.value);
+      if (fn && fn.ordinary && !fn.refusal) candidates.set(key, fn);
+    }
+  }
+  const methods = new Map<string, FnPlan>();
+  // A name defined twice (a getter and a method, a field and a method) is not resolved.
+  for (const [key, fn] of candidates) if (counts.get(key) === 1 && key !== 'constructor') methods.set(key, fn);
+  return { name, body, methods, checked: new Set(), fields: new Map(), fast: [], guarded: false, index: -1 };
+}
+
+/** Plain identifiers only: a default or a pattern would run again when the fast path calls the original. */
+function simpleParams(fn: Node): boolean {
+  return fn.params.every((param: Node) => param.type === 'Identifier' || (param.type === 'RestElement' && param.argument.type === 'Identifier'));
+}
+
+interface Writes {
+  /** Member names written outside a constructor's or field initialiser's `this.f =`. */
+  names: Set<string>;
+  /** Class body → field → values stored by `this.f = v` in its constructor or field initialisers (undefined: no value). */
+  constructorStores: Map<Node, Map<string, (Node | undefined)[]>>;
+  /** A computed member write, `delete`, `__proto__` write or reflective definition somewhere: nothing is resolved. */
+  unsafe: boolean;
+}
+
+/** Every member write in the module, classified (see the file comment). */
+function scanWrites(program: Node): Writes {
+  const writes: Writes = { names: new Set(), constructorStores: new Map(), unsafe: false };
+  /** The class body whose constructor or field initialiser we are directly in (not in a nested function). */
+  const initialising: (Node | null)[] = [null];
+  const store = (target: Node, value: Node | undefined, compound: boolean): void => {
+    const member = unwrapParens(target);
+    if (member.type !== 'MemberExpression') {
+      if (member.type === 'ObjectPattern' || member.type === 'ArrayPattern' || member.type === 'AssignmentPattern' || member.type === 'RestElement') {
+        for (const child of children(member)) if (child.type !== 'Identifier') store(child.type === 'Property' ? child.value : child, undefined, true);
+      }
+      return;
+    }
+    if (member.computed || member.property.type !== 'Identifier') {
+      if (member.property.type !== 'PrivateIdentifier') writes.unsafe = true;
+      return;
+    }
+    const name: string = member.property.name;
+    if (name === '__proto__') writes.unsafe = true;
+    const body = initialising[initialising.length - 1];
+    if (body && unwrapParens(member.object).type === 'ThisExpression') {
+      let fields = writes.constructorStores.get(body);
+      if (!fields) writes.constructorStores.set(body, (fields = new Map()));
+      const list = fields.get(name) ?? [];
+      list.push(compound ? ({ type: 'Unknown', start: 0, end: 0 } as Node) : value);
+      fields.set(name, list);
+      return;
+    }
+    writes.names.add(name);
+  };
+  let parentOf: Node | undefined;
+  const visit = (node: Node, classBody: Node | null, parent?: Node): void => {
+    parentOf = parent;
+    switch (node.type) {
+      case 'AssignmentExpression':
+        store(node.left, node.right, node.operator !== '=');
+        break;
+      case 'UpdateExpression':
+        store(node.argument, undefined, true);
+        break;
+      case 'UnaryExpression':
+        if (node.operator === 'delete' && unwrapParens(node.argument).type === 'MemberExpression') writes.unsafe = true;
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if (node.left.type !== 'VariableDeclaration') store(node.left, undefined, true);
+        break;
+      case 'MemberExpression':
+        // `Object.assign(…)`, `Reflect.set(…)` and friends define properties behind member syntax;
+        // `o.__defineGetter__(…)` too.
+        if (!node.computed && node.object.type === 'Identifier' && REFLECTIVE.get(node.object.name)?.has(node.property.name)) writes.unsafe = true;
+        if (!node.computed && /^__(define|lookup)[GS]etter__$/.test(node.property.name ?? '')) writes.unsafe = true;
+        break;
+      case 'Identifier':
+        // The reflective namespaces used as values (`const d = Object; d.defineProperty(…)`), the global
+        // object, and code built at run time can all write any property: nothing is resolved then.
+        if (UNTRACKED.has(node.name) && parentOf !== undefined && !isNamespaceRead(node, parentOf)) writes.unsafe = true;
+        break;
+      case 'ClassBody':
+        for (const element of node.body as Node[]) {
+          if (element.computed) visit(element.key, classBody, element);
+          if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
+            initialising.push(node);
+            visitFunctionBody(element.value, node);
+            initialising.pop();
+          } else if (element.type === 'PropertyDefinition' && !element.static) {
+            const key = element.key.type === 'Identifier' ? element.key.name : staticKeyName(element.key, element.computed);
+            if (key !== undefined) {
+              let fields = writes.constructorStores.get(node);
+              if (!fields) writes.constructorStores.set(node, (fields = new Map()));
+              fields.set(key, [...(fields.get(key) ?? []), element.value ?? undefined]);
+            }
+            if (element.value) {
+              initialising.push(node);
+              visit(element.value, node, element);
+              initialising.pop();
+            }
+          } else {
+            initialising.push(null);
+            for (const child of children(element)) if (child !== element.key || element.computed) visit(child, node, element);
+            initialising.pop();
+          }
+        }
+        return;
+    }
+    if (isFunction(node) && node.type !== 'ArrowFunctionExpression') {
+      // `this` in a nested non-arrow function is not the instance being constructed.
+      initialising.push(null);
+      for (const child of children(node)) visit(child, classBody, node);
+      initialising.pop();
+      return;
+    }
+    for (const child of children(node)) visit(child, classBody, node);
+  };
+  const visitFunctionBody = (fn: Node, body: Node): void => {
+    for (const child of children(fn)) visit(child, body, fn);
+  };
+  visit(program, null);
+  return writes;
+}
+
+/**
+ * Calls `x.push(…)` (methods in ARRAY_PLAIN_METHODS) on `const x = [ … ]` where `x` is only ever used as an
+ * array in its function: read, indexed, spread, or its plain methods called; never passed, returned,
+ * stored or written through. Those calls reach Array.prototype's built-ins, which cannot suspend.
+ */
+export function arrayLiteralCalls(program: Node): Set<Node> {
+  const plain = new Set<Node>();
+  const scopes: Node[] = [program];
+  const visit = (node: Node): void => {
+    if (isFunction(node)) scopes.push(node);
+    if (node.type === 'VariableDeclaration' && node.kind === 'const') {
+      for (const d of node.declarations as Node[]) {
+        if (d.id.type === 'Identifier' && d.init && unwrapParens(d.init).type === 'ArrayExpression') checkArray(scopes[scopes.length - 1]!, d.id.name, plain);
+      }
+    }
+    for (const child of children(node)) visit(child);
+    if (isFunction(node)) scopes.pop();
+  };
+  visit(program);
+  return plain;
+}
+
+function checkArray(scope: Node, name: string, plain: Set<Node>): void {
+  let bindings = 0;
+  let ok = true;
+  const calls: Node[] = [];
+  const visit = (node: Node, parent: Node | undefined): void => {
+    if (!ok) return;
+    if (node.type === 'VariableDeclarator' || node.type === 'CatchClause') bindings += boundNames(node.type === 'CatchClause' ? (node.param ?? { type: 'Empty' }) : node.id).filter((n) => n === name).length;
+    if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      if (node.id?.name === name) bindings++;
+      if (isFunction(node)) for (const param of node.params) bindings += boundNames(param).filter((n) => n === name).length;
+    }
+    if ((node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') && refersTo(node.type === 'AssignmentExpression' ? node.left : node.argument, name)) ok = false;
+    if (node.type === 'UnaryExpression' && node.operator === 'delete' && refersTo(node.argument, name)) ok = false;
+    if (node.type === 'Identifier' && node.name === name && parent && !(parent.type === 'VariableDeclarator' && parent.id === node)) {
+      const member = parent.type === 'MemberExpression' && parent.object === node;
+      const property = (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) || (parent.type === 'Property' && parent.key === node && !parent.shorthand) || (parent.type === 'MethodDefinition' && parent.key === node);
+      if (!member && !property && parent.type !== 'SpreadElement') ok = false;
+    }
+    if (node.type === 'CallExpression') {
+      const callee = unwrapParens(node.callee);
+      if (callee.type === 'MemberExpression' && !callee.computed && !callee.optional && callee.object.type === 'Identifier' && callee.object.name === name) {
+        if (ARRAY_PLAIN_METHODS.has(callee.property.name)) calls.push(node);
+        else ok = false;
+      }
+    }
+    for (const child of children(node)) visit(child, node);
+  };
+  visit(scope, undefined);
+  if (ok && bindings === 1) for (const call of calls) plain.add(call);
+}
+
+const arraysOf = new WeakMap<Node, Set<string>>();
+
+/** `const x = [ … ]` in `fn`, bound once there and never an assignment target (loosely: may be passed on). */
+function localArrays(fn: Node): Set<string> {
+  let found = arraysOf.get(fn);
+  if (found) return found;
+  found = new Set();
+  const declared = new Map<string, number>();
+  const written = new Set<string>();
+  const visit = (node: Node): void => {
+    if (node.type === 'VariableDeclarator') {
+      for (const name of boundNames(node.id)) declared.set(name, (declared.get(name) ?? 0) + 1);
+      if (node.id.type === 'Identifier' && node.init && unwrapParens(node.init).type === 'ArrayExpression') found!.add(node.id.name);
+    }
+    if (isFunction(node)) for (const param of node.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
+    if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') collectTargets(node.type === 'AssignmentExpression' ? node.left : node.argument, written);
+    if (node.type === 'UnaryExpression' && node.operator === 'delete') collectTargets(node.argument, written);
+    for (const child of children(node)) visit(child);
+  };
+  visit(fn.body);
+  for (const name of [...found]) if (declared.get(name) !== 1 || written.has(name)) found.delete(name);
+  arraysOf.set(fn, found);
+  return found;
+}
+
+function collectTargets(target: Node, out: Set<string>): void {
+  let node = unwrapParens(target);
+  while (node.type === 'MemberExpression') node = unwrapParens(node.object);
+  if (node.type === 'Identifier') out.add(node.name);
+  else for (const child of children(node)) collectTargets(child, out);
+}
+
+/** Whether an assignment target writes through `name` (`name.x = …`, `name[i] = …`, or `name = …`). */
+function refersTo(target: Node, name: string): boolean {
+  let node = unwrapParens(target);
+  while (node.type === 'MemberExpression') node = unwrapParens(node.object);
+  if (node.type === 'Identifier') return node.name === name;
+  return children(node).some((child) => refersTo(child, name));
+}
