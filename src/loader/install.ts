@@ -7,7 +7,7 @@ import module from 'node:module';
 import { canRequireEsm, registerSyncHooks } from '../node-features.ts';
 import { loadTransformApi, ModuleCompiler } from './compiler.ts';
 import type { AsyncHooksData } from './legacy-hooks.ts';
-import { parentPathOf, retrySpecifier } from './resolve.ts';
+import { parentPathOf, retryCjsResolution, retrySpecifier } from './resolve.ts';
 
 const INSTALLED = Symbol.for('greenhack.loader');
 
@@ -21,6 +21,7 @@ export async function installLoader(): Promise<void> {
   const compiler = new ModuleCompiler(process.cwd(), process.env);
   if (registerSyncHooks !== undefined) {
     registerSyncHooks(createSyncHooks(compiler));
+    retryCjsResolution();
     return;
   }
   // The CommonJS hook compiles synchronously: without require(esm) the compiler must be loaded up front.

@@ -8,7 +8,7 @@
  */
 import Module from 'node:module';
 import { ModuleCompiler } from './compiler.ts';
-import { parentPathOf, retrySpecifier } from './resolve.ts';
+import { parentPathOf, retryCjsResolution, retrySpecifier } from './resolve.ts';
 
 export interface AsyncHooksData {
   cwd: string;
@@ -48,10 +48,8 @@ interface CjsModule {
   _compile(code: string, filename: string, format?: string): unknown;
 }
 type ExtensionHandler = (this: unknown, module: CjsModule, filename: string) => void;
-type ResolveFilename = (this: unknown, request: string, parent: CjsModule | undefined, ...rest: unknown[]) => string;
 interface CjsLoaderInternals {
   _extensions: Record<string, ExtensionHandler>;
-  _resolveFilename: ResolveFilename;
 }
 
 const COMPILED_EXTENSIONS = ['.js', '.ts', '.cts', '.mts', '.tsx', '.jsx'];
@@ -70,12 +68,5 @@ export function installCjsHooks(mainThreadCompiler: ModuleCompiler): void {
   for (const extension of COMPILED_EXTENSIONS) loader._extensions[extension] = compileModule;
 
   // Extensionless requests already find `.ts` files through the handlers above; `./x.js` → `./x.ts` needs this.
-  const nodeResolveFilename = loader._resolveFilename;
-  loader._resolveFilename = function (request, parent, ...rest) {
-    try {
-      return nodeResolveFilename.call(this, request, parent, ...rest);
-    } catch (error) {
-      return nodeResolveFilename.call(this, retrySpecifier(error, request, parent?.filename), parent, ...rest);
-    }
-  };
+  retryCjsResolution();
 }
