@@ -7,7 +7,8 @@
  */
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { builtinModule } from '../node-features.ts';
-import { applyEdits, planner, precompile, type Precompiled } from '../loader/precompile.ts';
+import { applyEdits, planner, precompile, transformApi, type Precompiled } from '../loader/precompile.ts';
+import { nearestPackage } from '../loader/package-info.ts';
 import { CODE, DECLARATION, declarationName, OutsideSourceError, outputName, specifierEdits } from './build-module.ts';
 
 const { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } = builtinModule('node:fs');
@@ -43,6 +44,10 @@ export async function build(args: string[]): Promise<number> {
   if (plan.appRoot === null) {
     return usageError(`there is no package.json in ${src} or above it. The green scope is the app's package (the directory of its package.json), as for the loader: create one (npm init -y).`);
   }
+  const included = nearestPackage(plan.appRoot)?.include ?? [];
+  if (included.length > 0) {
+    process.stderr.write(`greenhack build: warning: "greenhack": { "include" } names ${included.join(', ')}: packages in node_modules are not compiled by the build, so under plain node they are not green. Bundle them with greenhack/esbuild or greenhack/vite, or run with --import greenhack/register.\n`);
+  }
   const files = [...walk(src, out)];
   for (const entry of entries) {
     if (!files.includes(entry) || !CODE.test(entry) || DECLARATION.test(entry)) return usageError(`--entry ${relative(process.cwd(), entry)}: not a JavaScript or TypeScript file under ${src}.`);
@@ -57,7 +62,7 @@ export async function build(args: string[]): Promise<number> {
     if (CODE.test(file) && !DECLARATION.test(file)) outputs.set(file, target);
   }
 
-  const api = await import('../transform/index.ts');
+  const api = await transformApi();
   const { isolatedDeclarationSync } = await import('oxc-transform');
   const counts = { green: 0, strip: 0, copied: 0, declarations: 0 };
   const failures: string[] = [];

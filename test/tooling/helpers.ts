@@ -3,7 +3,7 @@
  * dependency (a symlink to this repository, as `npm link` makes), so that `import 'greenhack'` in the
  * fixture and in its compiled output resolves as it does in a user's app.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -19,5 +19,7 @@ export function project(name: string): { root: string; app: string } {
   symlinkSync(repoRoot, join(root, 'node_modules', 'greenhack'), 'dir');
   const app = join(root, name);
   cpSync(join(repoRoot, 'test/tooling/fixtures', name), app, { recursive: true });
+  // A fixture's dependencies are committed under packages/ (nothing named node_modules is committed).
+  if (existsSync(join(app, 'packages'))) renameSync(join(app, 'packages'), join(app, 'node_modules'));
   return { root, app };
 }
