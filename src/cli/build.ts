@@ -3,9 +3,10 @@
  * plain `node`, no loader. Each file under <src> gets what the loader would give it (green transform in
  * green scope, type stripping for other TypeScript), relative specifiers are pointed at the output files,
  * each module gets a `.js.map` (to the original source, through the type-strip step), declaration files
- * are copied, and with `--declaration` emitted for TypeScript. Other files are copied.
+ * are copied, and with `--declaration` emitted for TypeScript. Other files are copied. Packages the app
+ * includes in green scope are compiled into <out>/node_modules.
  */
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { builtinModule } from '../node-features.ts';
 import { applyEdits, planner, precompile, transformApi, type Precompiled } from '../loader/precompile.ts';
 import { nearestPackage } from '../loader/package-info.ts';
@@ -44,18 +45,21 @@ export async function build(args: string[]): Promise<number> {
   if (plan.appRoot === null) {
     return usageError(`there is no package.json in ${src} or above it. The green scope is the app's package (the directory of its package.json), as for the loader: create one (npm init -y).`);
   }
-  const included = nearestPackage(plan.appRoot)?.include ?? [];
-  if (included.length > 0) {
-    process.stderr.write(`greenhack build: warning: "greenhack": { "include" } names ${included.join(', ')}: packages in node_modules are not compiled by the build, so under plain node they are not green. Bundle them with greenhack/esbuild or greenhack/vite, or run with --import greenhack/register.\n`);
+  // The packages the app includes in green scope are compiled too, into <out>/node_modules, where the
+  // output's imports find them before the uncompiled copies.
+  const trees = [{ from: src, to: out }];
+  for (const name of nearestPackage(plan.appRoot)?.include ?? []) {
+    const dir = installedPackage(plan.appRoot, name);
+    if (dir === undefined) process.stderr.write(`greenhack build: warning: "greenhack": { "include" } names ${name}, which is not installed in a node_modules above ${plan.appRoot}.\n`);
+    else trees.push({ from: dir, to: join(out, 'node_modules', name) });
   }
-  const files = [...walk(src, out)];
+  const files = trees.flatMap(({ from, to }) => [...walk(from, out)].map((file) => ({ file, target: join(to, outputName(relative(from, file))) })));
   for (const entry of entries) {
-    if (!files.includes(entry) || !CODE.test(entry) || DECLARATION.test(entry)) return usageError(`--entry ${relative(process.cwd(), entry)}: not a JavaScript or TypeScript file under ${src}.`);
+    if (!files.some(({ file }) => file === entry) || !CODE.test(entry) || DECLARATION.test(entry)) return usageError(`--entry ${relative(process.cwd(), entry)}: not a JavaScript or TypeScript file under ${src}.`);
   }
   const outputs = new Map<string, string>();
   const claimedBy = new Map<string, string>();
-  for (const file of files) {
-    const target = join(out, outputName(relative(src, file)));
+  for (const { file, target } of files) {
     const other = claimedBy.get(target);
     if (other !== undefined) return usageError(`${relative(src, other)} and ${relative(src, file)} would both be written to ${target}: rename one.`);
     claimedBy.set(target, file);
@@ -66,8 +70,7 @@ export async function build(args: string[]): Promise<number> {
   const { isolatedDeclarationSync } = await import('oxc-transform');
   const counts = { green: 0, strip: 0, copied: 0, declarations: 0 };
   const failures: string[] = [];
-  for (const file of files) {
-    const target = join(out, outputName(relative(src, file)));
+  for (const { file, target } of files) {
     mkdirSync(dirname(target), { recursive: true });
     const job = outputs.has(file) ? plan.jobFor(file) : null;
     if (job === null) {
@@ -86,7 +89,7 @@ export async function build(args: string[]): Promise<number> {
         const dts = isolatedDeclarationSync(file, source, { stripInternal: false });
         for (const error of dts.errors) failures.push(`${file}: declaration: ${error.message}${error.codeframe ? `\n${error.codeframe}` : ''}`);
         const dtsEdits = specifierEdits(dts.code, declarationName(file), 'module', file, outputs);
-        writeFileSync(declarationName(join(out, relative(src, file))), applyEdits(dts.code, EMPTY_MAP, dtsEdits).code);
+        writeFileSync(declarationName(target.slice(0, -extname(target).length) + extname(file)), applyEdits(dts.code, EMPTY_MAP, dtsEdits).code);
         counts.declarations++;
       }
     } catch (error) {
@@ -148,6 +151,15 @@ function typeOf(dir: string): 'module' | 'commonjs' {
       }
     }
     if (dirname(at) === at) return 'commonjs';
+  }
+}
+
+/** `<dir>/node_modules/<name>` in the app root or the closest directory above it that has one. */
+function installedPackage(appRoot: string, name: string): string | undefined {
+  for (let at = appRoot; ; at = dirname(at)) {
+    const dir = join(at, 'node_modules', name);
+    if (statSync(join(dir, 'package.json'), { throwIfNoEntry: false })?.isFile()) return dir;
+    if (dirname(at) === at) return undefined;
   }
 }
 

@@ -1,5 +1,7 @@
 // CommonJS and ES modules, in the app and in packages, through the loader and through `greenhack build`.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { project, runCli, runNode, runWithLoader } from './helpers.ts';
 
@@ -19,14 +21,17 @@ test('an ES module app imports the same CommonJS modules and the included Common
   assert.deepEqual(JSON.parse(run.stdout), esmResults);
 });
 
-test('greenhack build warns that it leaves the included packages in node_modules uncompiled, and indeed they are', () => {
+test('greenhack build compiles the app in both formats and the included package into <out>/node_modules', () => {
   const build = runCli(app, ['build', 'src', '--out', 'dist']);
   assert.equal(build.status, 0, build.stderr);
-  assert.match(build.stderr, /warning: "greenhack": \{ "include" \} names green-cjs-pkg/);
-  // The included package is not compiled by the build: under plain node, its callback cannot suspend.
-  for (const main of ['dist/main.js', 'dist/esm-main.mjs']) {
-    const run = runNode([main], app);
-    assert.equal(run.status, 1, main);
-    assert.match(run.stderr, /GreenContextError: .*it was reached through the untransformed sumOf \(.*node_modules\/green-cjs-pkg\/index\.js/, main);
-  }
+  assert.equal(build.stderr, '');
+  assert.match(readFileSync(join(app, 'dist/node_modules/green-cjs-pkg/index.js'), 'utf8'), /require\("greenhack"\)/);
+  // plain-cjs-pkg is not included: it is not copied, and resolves to node_modules as before.
+  assert.equal(existsSync(join(app, 'dist/node_modules/plain-cjs-pkg')), false);
+  const cjs = runNode(['dist/main.js'], app);
+  assert.equal(cjs.status, 0, cjs.stderr);
+  assert.deepEqual(JSON.parse(cjs.stdout), cjsResults);
+  const esm = runNode(['dist/esm-main.mjs'], app);
+  assert.equal(esm.status, 0, esm.stderr);
+  assert.deepEqual(JSON.parse(esm.stdout), esmResults);
 });
