@@ -23,9 +23,9 @@ become JavaScript with generator twins, with .js.map source maps; other files ar
   --entry <file>      Compile <file>'s top-level code as a green task, as 'greenhack run' does.
                       Repeatable. The file must be under <src>.
   -d, --declaration   Emit .d.ts files for TypeScript (needs isolatedDeclarations-style explicit types).
+  -h, --help          Show this help.
 
 Packages named in package.json "greenhack": { "include" } are compiled into <out>/node_modules.
-  -h, --help          Show this help.
 
 Run the output with 'node --enable-source-maps <out>/main.js' for stack traces in the .ts sources.
 The output imports 'greenhack': keep it a dependency of the app.
