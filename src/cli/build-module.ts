@@ -31,26 +31,26 @@ export function declarationName(path: string): string {
   return path.replace(/\.([cm]?)tsx?$/, '.d.$1ts');
 }
 
-/** A relative import that names a TypeScript file the build does not compile: the output could not load it. */
-export class OutsideSourceError extends Error {}
-
 /**
  * The edits that point the relative specifiers of `code` (the compiled module, or a declaration file) at
  * output files. `outputs` maps each compiled source file to its output file.
  */
-export function specifierEdits(code: string, parseAs: string, sourceType: 'module' | 'commonjs', importer: string, outputs: ReadonlyMap<string, string>): TextEdit[] {
+export function specifierEdits(code: string, parseAs: string, sourceType: 'module' | 'commonjs', importer: string, outputs: ReadonlyMap<string, string>): { edits: TextEdit[]; errors: string[] } {
   const program = parseSync(parseAs, code, { sourceType }).program as unknown as Node;
   const edits: TextEdit[] = [];
+  const errors: string[] = [];
   for (const literal of specifierLiterals(program)) {
     // Only plain literals: a specifier written with escapes is left as it is.
     if (literal.raw?.slice(1, -1) !== literal.value) continue;
     const rewritten = rewriteSpecifier(literal.value as string, importer, outputs);
-    if (rewritten !== undefined) edits.push({ start: literal.start + 1, end: literal.end - 1, text: rewritten });
+    if (rewritten?.error !== undefined) errors.push(rewritten.error);
+    else if (rewritten !== undefined) edits.push({ start: literal.start + 1, end: literal.end - 1, text: rewritten.specifier });
   }
-  return edits;
+  return { edits, errors };
 }
 
-function rewriteSpecifier(specifier: string, importer: string, outputs: ReadonlyMap<string, string>): string | undefined {
+/** The specifier to write instead, an error (a TypeScript file the build does not compile), or nothing to change. */
+function rewriteSpecifier(specifier: string, importer: string, outputs: ReadonlyMap<string, string>): { specifier: string; error?: undefined } | { error: string } | undefined {
   if (!/^\.\.?(\/|$)/.test(specifier)) return undefined;
   const asWritten = resolve(dirname(importer), specifier);
   const chosen = isFile(asWritten) ? specifier : alternativeSpecifier(specifier, importer);
@@ -60,14 +60,14 @@ function rewriteSpecifier(specifier: string, importer: string, outputs: Readonly
   const output = outputs.get(target);
   if (output === undefined) {
     if (/\.([cm]?tsx?|jsx)$/.test(target) && !DECLARATION.test(target)) {
-      throw new OutsideSourceError(`${importer} imports '${specifier}', which is ${target}: a file outside the directory being built, so its compiled version would be missing. Build a directory that holds both.`);
+      return { error: `${importer} imports '${specifier}', which is ${target}: a file outside the directory being built, so its compiled version would be missing. Build a directory that holds both.` };
     }
-    return chosen === specifier ? undefined : chosen;
+    return chosen === specifier ? undefined : { specifier: chosen };
   }
   const sourceExtension = /\.[^./]+$/.exec(target)![0];
   const outputExtension = /\.[^./]+$/.exec(output)![0];
   const rewritten = chosen.slice(0, -sourceExtension.length) + outputExtension;
-  return rewritten === specifier ? undefined : rewritten;
+  return rewritten === specifier ? undefined : { specifier: rewritten };
 }
 
 /**

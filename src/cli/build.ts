@@ -10,7 +10,8 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { builtinModule } from '../node-features.ts';
 import { applyEdits, planner, precompile, transformApi, type Precompiled } from '../loader/precompile.ts';
 import { nearestPackage } from '../loader/package-info.ts';
-import { CODE, DECLARATION, declarationName, OutsideSourceError, outputName, specifierEdits } from './build-module.ts';
+import { TransformError } from '../errors.ts';
+import { CODE, DECLARATION, declarationName, outputName, specifierEdits } from './build-module.ts';
 
 const { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } = builtinModule('node:fs');
 
@@ -83,19 +84,21 @@ export async function build(args: string[]): Promise<number> {
     const source = readFileSync(file, 'utf8');
     try {
       const compiled = precompile(api, job, source, { entry: entries.has(file) });
-      const edits = specifierEdits(compiled.code, outputName(file), job.format, file, outputs);
+      const { edits, errors } = specifierEdits(compiled.code, outputName(file), job.format, file, outputs);
+      failures.push(...errors);
       writeModule(file, target, applyEdits(compiled.code, compiled.map, edits));
       for (const d of compiled.diagnostics) process.stderr.write(`greenhack build: warning: ${d.filename}:${d.line}:${d.column}: ${d.message}\n`);
       counts[job.mode]++;
       if (declaration && /\.[cm]?tsx?$/.test(file)) {
         const dts = isolatedDeclarationSync(file, source, { stripInternal: false });
         for (const error of dts.errors) failures.push(`${file}: declaration: ${error.message}${error.codeframe ? `\n${error.codeframe}` : ''}`);
-        const dtsEdits = specifierEdits(dts.code, declarationName(file), 'module', file, outputs);
+        // (An import from outside the source directory was reported for the module itself.)
+        const { edits: dtsEdits } = specifierEdits(dts.code, declarationName(file), 'module', file, outputs);
         writeFileSync(declarationName(target.slice(0, -extname(target).length) + extname(file)), applyEdits(dts.code, EMPTY_MAP, dtsEdits).code);
         counts.declarations++;
       }
     } catch (error) {
-      if (!(error instanceof SyntaxError) && !(error instanceof OutsideSourceError)) throw error;
+      if (!(error instanceof TransformError)) throw error;
       failures.push(error.message);
     }
   }

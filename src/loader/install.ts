@@ -10,6 +10,7 @@ import type { AsyncHooksData } from './legacy-hooks.ts';
 import { parentPathOf, retryCjsResolution, retrySpecifier } from './resolve.ts';
 
 const INSTALLED = Symbol.for('greenhack.loader');
+const TYPESCRIPT_HANDLERS = ['.ts', '.cts', '.mts', '.tsx', '.jsx'];
 
 /** Idempotent: a second copy of greenhack (or a second `--import`) finds the loader already in place. */
 export async function installLoader(): Promise<void> {
@@ -22,6 +23,10 @@ export async function installLoader(): Promise<void> {
   if (registerSyncHooks !== undefined) {
     registerSyncHooks(createSyncHooks(compiler));
     retryCjsResolution();
+    // Only when another tool installed require() handlers first (a tsx or ts-node user): no extra module otherwise.
+    if (TYPESCRIPT_HANDLERS.some((extension) => extension in (module as unknown as { _extensions: object })._extensions)) {
+      (await import('./legacy-hooks.ts')).wrapForeignCjsHandlers(compiler);
+    }
     return;
   }
   // The CommonJS hook compiles synchronously: without require(esm) the compiler must be loaded up front.

@@ -5,6 +5,7 @@
  * - `installCjsHooks`: patches that CommonJS loader on the main thread, as ts-node and @babel/register
  *   do, so that `require()` resolves and compiles the same way. `.ts`-family files and green-scope
  *   JavaScript are compiled; other JavaScript goes to Node's own handler untouched.
+ * Also `wrapForeignCjsHandlers`, used with `module.registerHooks` when tsx or the like came first.
  */
 import Module from 'node:module';
 import { ModuleCompiler } from './compiler.ts';
@@ -69,4 +70,22 @@ export function installCjsHooks(mainThreadCompiler: ModuleCompiler): void {
 
   // Extensionless requests already find `.ts` files through the handlers above; `./x.js` → `./x.ts` needs this.
   retryCjsResolution();
+}
+
+/**
+ * With `module.registerHooks`: wraps the `require()` handlers that a tool loaded before greenhack (tsx,
+ * ts-node, @babel/register) installed for TypeScript. They read and compile the file themselves, so
+ * greenhack's load hook never sees it: green-scope files are compiled here instead, others go to the tool.
+ */
+export function wrapForeignCjsHandlers(mainThreadCompiler: ModuleCompiler): void {
+  const loader = Module as unknown as CjsLoaderInternals;
+  for (const extension of ['.ts', '.cts', '.mts', '.tsx', '.jsx']) {
+    const foreign = loader._extensions[extension];
+    if (foreign === undefined) continue;
+    loader._extensions[extension] = function (module, filename) {
+      const job = mainThreadCompiler.jobForFile(filename);
+      if (job === null || job.mode !== 'green') return foreign.call(this, module, filename);
+      module._compile(mainThreadCompiler.compileFile(job), filename, job.format);
+    };
+  }
 }

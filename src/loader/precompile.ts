@@ -4,6 +4,7 @@
  * before the program starts, so each compiled module that reads the runtime imports greenhack itself.
  */
 import { TraceMap, decodedMappings, encodedMappings } from '@jridgewell/trace-mapping';
+import { TransformError } from '../errors.ts';
 import { RUNTIME_SYMBOL_KEY } from '../shared/names.ts';
 import type * as TransformApi from '../transform/index.ts';
 import type { Diagnostic, SourceMapObject } from '../transform/index.ts';
@@ -59,8 +60,8 @@ export function inlineSourceMap(compiled: Pick<Precompiled, 'code' | 'map'>): st
 
 /** Where a `TransformError` points, with its message alone; `undefined` for any other error. */
 export function transformErrorLocation(error: unknown): { message: string; filename: string; line: number; column: number } | undefined {
-  if (!(error instanceof SyntaxError) || !('filename' in error) || !('line' in error) || !('column' in error)) return undefined;
-  const { filename, line, column } = error as SyntaxError & { filename: string; line: number; column: number };
+  if (!(error instanceof TransformError)) return undefined;
+  const { filename, line, column } = error;
   const prefix = `${filename}:${line}:${column}: `;
   return { message: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message, filename, line, column };
 }

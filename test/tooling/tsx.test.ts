@@ -1,6 +1,6 @@
 // Side by side with tsx: tsx resolves what greenhack does not (tsconfig "paths"), greenhack compiles the
 // app green. Either --import order works for ES modules: tsx's load hook asks the next hook (greenhack's)
-// for the source, and greenhack's returns compiled code without asking tsx.
+// for the source, and greenhack's returns compiled code without asking tsx. For CommonJS, tsx goes first.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -30,4 +30,11 @@ test('tsx alone runs the app but nothing is green: the first hidden call from ap
   const run = runNode(['--import', tsx, 'src/main.ts'], app);
   assert.equal(run.status, 1);
   assert.match(run.stderr, /GreenContextError/);
+});
+
+test('a CommonJS app with --import tsx --import greenhack/register: required TypeScript is green', () => {
+  const { app: cjs } = project('tsx-cjs-app');
+  const run = runNode(['--import', tsx, '--import', 'greenhack/register', 'src/main.ts'], cjs);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, '{"total":7}\n');
 });
