@@ -18,6 +18,9 @@ Commands:
   run <file> [args...]   Run a TypeScript or JavaScript file; its top-level code runs as a green task,
                          so hidden functions can be called directly. The script sees process.argv as
                          [node, <file>, ...args].
+  build <src> --out <dir>
+                         Compile a project for plain node (no loader): source maps, .d.ts,
+                         relative imports pointed at the output ('greenhack build --help').
   dump <pid>             Print every green task of a running greenhack process: id, name, state, what
                          it waits on, and its stack (sends it SIGUSR2; see docs/toolkit.md).
 
@@ -52,6 +55,8 @@ async function main(args: string[]): Promise<number | undefined> {
       return run(rest);
     case 'dump':
       return dump(rest);
+    case 'build':
+      return (await import('./build.ts')).build(rest);
     case undefined:
       return usageError('missing command.');
     default:

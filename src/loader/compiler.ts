@@ -44,6 +44,13 @@ function compilerStamp(): unknown[] {
   return [pkg.version, PROTOCOL_VERSION, built];
 }
 
+/** What becomes of a file in `scope`; shared with the ahead-of-time tools (precompile.ts) so they agree with the loader. */
+export function jobIn(scope: GreenScope, filename: string): CompileJob | null {
+  const green = (JAVASCRIPT.test(filename) || NEEDS_COMPILING.test(filename)) && scope.contains(filename);
+  if (!green && !NEEDS_COMPILING.test(filename)) return null;
+  return { filename, format: moduleFormat(filename), mode: green ? 'green' : 'strip' };
+}
+
 export class ModuleCompiler {
   readonly scope: GreenScope;
   readonly cache: CompileCache | null;
@@ -68,9 +75,7 @@ export class ModuleCompiler {
   }
 
   jobForFile(filename: string): CompileJob | null {
-    const green = (JAVASCRIPT.test(filename) || NEEDS_COMPILING.test(filename)) && this.scope.contains(filename);
-    if (!green && !NEEDS_COMPILING.test(filename)) return null;
-    return { filename, format: moduleFormat(filename), mode: green ? 'green' : 'strip' };
+    return jobIn(this.scope, filename);
   }
 
   /** The code Node runs for the job, from the cache or compiled now, for a synchronous hook. */

@@ -7,9 +7,10 @@ import module from 'node:module';
 import { canRequireEsm, registerSyncHooks } from '../node-features.ts';
 import { loadTransformApi, ModuleCompiler } from './compiler.ts';
 import type { AsyncHooksData } from './legacy-hooks.ts';
-import { parentPathOf, retrySpecifier } from './resolve.ts';
+import { parentPathOf, retryCjsResolution, retrySpecifier } from './resolve.ts';
 
 const INSTALLED = Symbol.for('greenhack.loader');
+const TYPESCRIPT_HANDLERS = ['.ts', '.cts', '.mts', '.tsx', '.jsx'];
 
 /** Idempotent: a second copy of greenhack (or a second `--import`) finds the loader already in place. */
 export async function installLoader(): Promise<void> {
@@ -21,6 +22,11 @@ export async function installLoader(): Promise<void> {
   const compiler = new ModuleCompiler(process.cwd(), process.env);
   if (registerSyncHooks !== undefined) {
     registerSyncHooks(createSyncHooks(compiler));
+    retryCjsResolution();
+    // Only when another tool installed require() handlers first (a tsx or ts-node user): no extra module otherwise.
+    if (TYPESCRIPT_HANDLERS.some((extension) => extension in (module as unknown as { _extensions: object })._extensions)) {
+      (await import('./legacy-hooks.ts')).wrapForeignCjsHandlers(compiler);
+    }
     return;
   }
   // The CommonJS hook compiles synchronously: without require(esm) the compiler must be loaded up front.

@@ -5,10 +5,11 @@
  * - `installCjsHooks`: patches that CommonJS loader on the main thread, as ts-node and @babel/register
  *   do, so that `require()` resolves and compiles the same way. `.ts`-family files and green-scope
  *   JavaScript are compiled; other JavaScript goes to Node's own handler untouched.
+ * Also `wrapForeignCjsHandlers`, used with `module.registerHooks` when tsx or the like came first.
  */
 import Module from 'node:module';
 import { ModuleCompiler } from './compiler.ts';
-import { parentPathOf, retrySpecifier } from './resolve.ts';
+import { parentPathOf, retryCjsResolution, retrySpecifier } from './resolve.ts';
 
 export interface AsyncHooksData {
   cwd: string;
@@ -48,10 +49,8 @@ interface CjsModule {
   _compile(code: string, filename: string, format?: string): unknown;
 }
 type ExtensionHandler = (this: unknown, module: CjsModule, filename: string) => void;
-type ResolveFilename = (this: unknown, request: string, parent: CjsModule | undefined, ...rest: unknown[]) => string;
 interface CjsLoaderInternals {
   _extensions: Record<string, ExtensionHandler>;
-  _resolveFilename: ResolveFilename;
 }
 
 const COMPILED_EXTENSIONS = ['.js', '.ts', '.cts', '.mts', '.tsx', '.jsx'];
@@ -70,12 +69,23 @@ export function installCjsHooks(mainThreadCompiler: ModuleCompiler): void {
   for (const extension of COMPILED_EXTENSIONS) loader._extensions[extension] = compileModule;
 
   // Extensionless requests already find `.ts` files through the handlers above; `./x.js` → `./x.ts` needs this.
-  const nodeResolveFilename = loader._resolveFilename;
-  loader._resolveFilename = function (request, parent, ...rest) {
-    try {
-      return nodeResolveFilename.call(this, request, parent, ...rest);
-    } catch (error) {
-      return nodeResolveFilename.call(this, retrySpecifier(error, request, parent?.filename), parent, ...rest);
-    }
-  };
+  retryCjsResolution();
+}
+
+/**
+ * With `module.registerHooks`: wraps the `require()` handlers that a tool loaded before greenhack (tsx,
+ * ts-node, @babel/register) installed for TypeScript. They read and compile the file themselves, so
+ * greenhack's load hook never sees it: green-scope files are compiled here instead, others go to the tool.
+ */
+export function wrapForeignCjsHandlers(mainThreadCompiler: ModuleCompiler): void {
+  const loader = Module as unknown as CjsLoaderInternals;
+  for (const extension of ['.ts', '.cts', '.mts', '.tsx', '.jsx']) {
+    const foreign = loader._extensions[extension];
+    if (foreign === undefined) continue;
+    loader._extensions[extension] = function (module, filename) {
+      const job = mainThreadCompiler.jobForFile(filename);
+      if (job === null || job.mode !== 'green') return foreign.call(this, module, filename);
+      module._compile(mainThreadCompiler.compileFile(job), filename, job.format);
+    };
+  }
 }

@@ -4,6 +4,7 @@
  * `./x.js`, …, `./x/index.ts`, … as tsx and TypeScript's `bundler` resolution allow. Only relative,
  * absolute and `file:` specifiers are rewritten; packages resolve as Node says.
  */
+import Module from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinModule } from '../node-features.ts';
@@ -39,7 +40,7 @@ export function retrySpecifier(error: unknown, specifier: string, parentPath: st
  * The specifier to resolve instead of `specifier`, written the same way (relative stays relative), or
  * `undefined` when no TypeScript-style alternative exists. `parentPath` is the importing file.
  */
-function alternativeSpecifier(specifier: string, parentPath: string | undefined): string | undefined {
+export function alternativeSpecifier(specifier: string, parentPath: string | undefined): string | undefined {
   if (!PATH_LIKE.test(specifier)) return undefined;
   const trimmed = specifier.length > 1 && specifier.endsWith('/') ? specifier.slice(0, -1) : specifier;
   let target: string;
@@ -68,4 +69,23 @@ export function parentPathOf(parentURL: string | undefined): string | undefined 
 
 function isFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+type ResolveFilename = (this: unknown, request: string, parent: { filename: string } | undefined, ...rest: unknown[]) => string;
+
+/**
+ * Makes `require()` resolve TypeScript-style (`./x` → `./x.ts`, `./x.js` → `./x.ts`) after Node's own
+ * resolution fails. Also needed with `module.registerHooks` on Node 22: a CommonJS module whose source a
+ * load hook gave is run by the ESM loader with a `require` that resolves without the resolve hook.
+ */
+export function retryCjsResolution(): void {
+  const loader = Module as unknown as { _resolveFilename: ResolveFilename };
+  const nodeResolveFilename = loader._resolveFilename;
+  loader._resolveFilename = function (request, parent, ...rest) {
+    try {
+      return nodeResolveFilename.call(this, request, parent, ...rest);
+    } catch (error) {
+      return nodeResolveFilename.call(this, retrySpecifier(error, request, parent?.filename), parent, ...rest);
+    }
+  };
 }
