@@ -209,6 +209,11 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
     assignTemp(emitter, receiver, inner.object, ctx, out, inner);
     out.write(`, ${value} = ${receiver}`);
     writeAccess(emitter, inner, ctx, out);
+  } else if (links[0]!.type === 'CallExpression' && inner.type === 'ChainExpression' && inner.expression.type === 'MemberExpression' && chainBase(inner).type !== 'Super') {
+    // `(a?.b)?.()`: so does a parenthesised optional chain ending in a member.
+    out.write(`${value} = `);
+    inner.__keepReceiver = true;
+    receiver = emitChain(emitter, inner, ctx, out);
   } else assignTemp(emitter, value, base, ctx, out, links[0]!);
   let open = 0;
   for (const link of links) {

@@ -8,13 +8,14 @@ import { OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../sha
 import { type Node, boundNames, unwrapParens } from '../ast.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
-import { type Ctx, PLAIN, Temps, emittedNames } from './emit-context.ts';
+import { type Ctx, type EmittedNames, PLAIN, Temps, emittedNames } from './emit-context.ts';
+import { constAssignments, topLevelYieldName } from './entry-scope.ts';
 import { Emitter } from './emit-twins.ts';
 import type { Plan } from './plan-twins.ts';
 import { lineColumn } from './strip-types.ts';
 
 export interface ModuleOptions {
-  sourceType: 'module' | 'commonjs';
+  sourceType: 'module' | 'commonjs' | 'script';
   entry: boolean;
   filename: string;
 }
@@ -22,22 +23,25 @@ export interface ModuleOptions {
 const MISSING = 'greenhack: this module was compiled green, but the greenhack runtime is not loaded. Start node with --import greenhack/register (or run it with `greenhack run`).';
 
 export function emitModule(code: string, program: Node, plan: Plan, options: ModuleOptions): Fragment {
+  if (options.entry && options.sourceType !== 'module') {
+    const yieldName = topLevelYieldName(program);
+    if (yieldName) {
+      // Moved into the entry's generator, `yield` would become the operator: the top level stays as it is.
+      plan.refusals.push({ message: 'top-level code that uses `yield` as a name cannot run as a green task; it runs as plain code (hidden calls at the top level do not suspend)', at: yieldName.start });
+      options = { ...options, entry: false };
+    }
+  }
   const hasTwins = [...plan.functions.values()].some((fn) => fn.twin);
   if (!hasTwins && !options.entry) return new Fragment(code).copy(0, code.length);
   const names = emittedNames(code);
   const emitter = new Emitter(code, plan, names);
   const out = emitter.fragment();
   const start = emitter.hoistOffset(program);
-  const keys = plan.classKeyCount > 0 ? `, ${names.classKeys} = ${names.runtime}.k(${plan.classKeyCount})` : '';
-  const self = options.sourceType === 'module' ? 'import.meta.url' : '__filename';
   out.copy(0, start);
-  // After a directive without its semicolon, `const` would be a syntax error: end the directive first.
+  // After a directive without its semicolon, a declaration would be a syntax error: end the directive first.
   out.write(start > emitter.programStart(program) ? ';' : '');
-  out.write(
-    `const ${names.runtime} = globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })(), ` +
-      `${names.twinKey} = Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)}), ${names.ownerKey} = Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)}), ` +
-      `${names.apply} = Reflect.apply${keys}; let ${names.attachTemp}; ${names.runtime}.g(${self});`,
-  );
+  out.write(prologue(plan, names, options));
+  if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
   const statements = (program.body as Node[]).filter((statement) => statement.start >= start);
@@ -52,6 +56,40 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
     out.copy(position, code.length);
   }
   return out;
+}
+
+/**
+ * The runtime and the keys the compiled code uses. In an ES module a function declaration can be called
+ * through a circular import before the module's body ran: there the names are `var`s set by a hoisted
+ * function, which such a function calls first if it attaches twins (see guardEarlyCalls), so the call runs
+ * plain as it would have. Elsewhere nothing can run before the prologue.
+ */
+function prologue(plan: Plan, names: EmittedNames, options: ModuleOptions): string {
+  const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })()`;
+  const values: [string, string][] = [
+    [names.runtime, runtime],
+    [names.twinKey, `Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)})`],
+    [names.ownerKey, `Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)})`],
+    [names.apply, 'Reflect.apply'],
+  ];
+  if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
+  if (options.sourceType !== 'module') {
+    return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${names.attachTemp}; ${names.runtime}.g(__filename);`;
+  }
+  const sets = values.map(([name, value]) => `${name} = ${value};`).join(' ');
+  return `var ${values.map(([name]) => name).join(', ')}, ${names.attachTemp}; function ${names.init}() { ${sets} ${names.runtime}.g(import.meta.url); return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
+}
+
+/** Top-level function declarations that attach twins (of closures, classes, literals) check the prologue ran. */
+function guardEarlyCalls(emitter: Emitter, program: Node): void {
+  const twinStarts = [...emitter.plan.functions.values()].filter((fn) => fn.twin).map((fn) => fn.node.start);
+  if (twinStarts.length === 0) return;
+  for (let statement of program.body as Node[]) {
+    if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
+    if (statement.type !== 'FunctionDeclaration') continue;
+    const { body } = statement;
+    if (twinStarts.some((at) => at > body.start && at < body.end)) emitter.guards.add(body);
+  }
 }
 
 function staysAtTopLevel(statement: Node): boolean {
@@ -74,6 +112,12 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
   const temps = new Temps(names);
   const ctx: Ctx = { temps, thisName: null, argumentsName: null };
   const body = emitter.fragment();
+  // Top-level consts become lets assigned in the task: where one is assigned, an accessor throws instead.
+  const aliases = new Map<string, string>();
+  for (const [target, name] of constAssignments(program)) {
+    if (!aliases.has(name)) aliases.set(name, names.constAlias(aliases.size));
+    emitter.constTargets.set(target, aliases.get(name)!);
+  }
   let position = start;
   for (const statement of statements) {
     out.copy(position, statement.start);
@@ -88,13 +132,20 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
       const bound = declaration.declarations.flatMap((d: Node) => boundNames(d.id));
       // (`var [] = []` binds nothing: only its initialiser runs.)
       if (bound.length > 0) out.write(`${exported ? 'export ' : ''}${declaration.kind === 'var' ? 'var' : 'let'} ${bound.join(', ')};`, statement.start);
+      for (const name of bound) {
+        const alias = declaration.kind === 'const' ? aliases.get(name) : undefined;
+        if (alias) out.write(`var ${alias} = { get v() { return ${name}; }, set v(_) { throw new TypeError("Assignment to constant variable."); } };`);
+      }
       for (const declarator of declaration.declarations as Node[]) {
         if (!declarator.init) {
           if (declaration.kind !== 'var') body.write(`${boundNames(declarator.id).map((n) => `${n} = void 0`).join(', ')};`, declarator.start);
           continue;
         }
         // A leading `;`: the statement before may end without one, and `(` would continue it.
-        body.write(';(', declarator.start).copy(declarator.id.start, declarator.id.end).write(' = ');
+        // (The pattern is emitted too: its defaults may await or call.)
+        body.write(';(', declarator.start);
+        emitter.emit(declarator.id, ctx, body, declarator);
+        body.write(' = ');
         emitter.emit(declarator.init, ctx, body, declarator);
         body.write(');');
       }
@@ -106,12 +157,13 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
     } else if (statement.type === 'ExportDefaultDeclaration') {
       const name = `${names.runtime}default`;
       out.write(`let ${name}; export { ${name} as default };`, statement.start);
-      // An anonymous function or class exported as default is named "default", not after the binding.
+      // An anonymous function or class exported as default is named "default", not after the binding, and
+      // before its static initialisers run: a property named `default` names it so.
       const value = unwrapParens(statement.declaration);
       const anonymous = (value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression' || value.type === 'ClassExpression' || value.type === 'ClassDeclaration') && !value.id;
-      body.write(anonymous ? `;${name} = ${names.runtime}.named(` : `;${name} = `, statement.declaration.start);
+      body.write(anonymous ? `;${name} = ({ default: ` : `;${name} = `, statement.declaration.start);
       emitter.emit(statement.declaration, ctx, body, statement);
-      body.write(anonymous ? ', "default");' : ';');
+      body.write(anonymous ? ' }).default;' : ';');
     } else {
       if (statement.type === 'ForOfStatement' && statement.await) {
         const { line, column } = lineColumn(emitter.source, statement.start);

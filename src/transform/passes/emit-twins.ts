@@ -18,6 +18,10 @@ const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'Sw
 export class Emitter {
   /** Private methods with twins, by name, of the classes enclosing the point being written (innermost last). */
   readonly privateScopes: Map<string, boolean>[] = [];
+  /** Function bodies that start by running the module prologue if it has not run (see emit-module.ts). */
+  readonly guards: Set<Node> = new Set();
+  /** Entry modules: identifiers assigning a top-level const → the accessor that throws instead. */
+  constTargets: Map<Node, string> = new Map();
 
   constructor(
     readonly source: string,
@@ -61,10 +65,22 @@ export class Emitter {
       case 'ThisExpression':
         if (ctx.thisName) return void out.write(ctx.thisName, node.start);
         break;
-      case 'Identifier':
+      case 'Identifier': {
+        const alias = this.constTargets.get(node);
+        if (alias) return void out.write(`${alias}.v`, node.start);
         if (ctx.argumentsName && node.name === 'arguments' && (!parent || isReference(node, parent))) {
           const shorthand = parent?.type === 'Property' && parent.shorthand;
           return void out.write(shorthand ? `arguments: ${ctx.argumentsName}` : ctx.argumentsName, node.start);
+        }
+        break;
+      }
+      case 'Property':
+        // `{ a }` / `{ a = f() }` (a pattern's shorthand): the key and the value share their text, and the
+        // value may need rewriting (a default's calls and functions, an accessor for a const target).
+        if (node.shorthand && (node.value.type === 'AssignmentPattern' || this.constTargets.has(node.value))) {
+          out.write(`${node.key.name}: `, node.start);
+          this.emit(node.value, ctx, out, node);
+          return;
         }
         break;
       case 'ClassBody':
@@ -121,13 +137,14 @@ export class Emitter {
   emitChildren(node: Node, ctx: Ctx, out: Fragment, keyCtx?: Ctx): void {
     let position = node.start;
     const hoisted = this.plan.hoists.get(node);
-    let hoistAt = hoisted ? this.hoistOffset(node) : -1;
+    const guard = this.guards.has(node);
+    let hoistAt = hoisted || guard ? this.hoistOffset(node) : -1;
     for (const child of children(node)) {
       if (child.start < position) continue;
       if (hoistAt >= 0 && child.start >= hoistAt) {
         out.copy(position, hoistAt);
         position = hoistAt;
-        this.writeHoists(hoisted!, ctx, out);
+        this.writeScopeStart(hoisted, guard, ctx, out);
         hoistAt = -1;
       }
       out.copy(position, child.start);
@@ -138,7 +155,7 @@ export class Emitter {
     if (hoistAt >= 0) {
       out.copy(position, hoistAt);
       position = hoistAt;
-      this.writeHoists(hoisted!, ctx, out);
+      this.writeScopeStart(hoisted, guard, ctx, out);
     }
     out.copy(position, node.end);
   }
@@ -159,6 +176,11 @@ export class Emitter {
     if (!this.source.startsWith('#!')) return program.start;
     const end = /[\n\r\u2028\u2029]/.exec(this.source);
     return end ? end.index + 1 : program.end;
+  }
+
+  private writeScopeStart(hoisted: FnPlan[] | undefined, guard: boolean, ctx: Ctx, out: Fragment): void {
+    if (guard) out.write(`;${this.names.runtime} ?? ${this.names.init}();`);
+    if (hoisted) this.writeHoists(hoisted, ctx, out);
   }
 
   writeHoists(functions: FnPlan[], ctx: Ctx, out: Fragment): void {
