@@ -5,7 +5,8 @@
  * assigned in the task, and a top-level `await` suspends the task.
  */
 import { OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
-import { type Node, boundNames, unwrapParens } from '../ast.ts';
+import { type Node, boundNames, children, unwrapParens } from '../ast.ts';
+import { immediateFunction } from './emit-calls.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps, emittedNames } from './emit-context.ts';
@@ -41,6 +42,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   // After a directive without its semicolon, a declaration would be a syntax error: end the directive first.
   out.write(start > emitter.programStart(program) ? ';' : '');
   out.write(prologue(plan, names, options));
+  emitter.immediate = immediatelyCalled(program, plan);
   if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
@@ -82,7 +84,7 @@ function prologue(plan: Plan, names: EmittedNames, options: ModuleOptions): stri
 
 /** Top-level function declarations that attach twins (of closures, classes, literals) check the prologue ran. */
 function guardEarlyCalls(emitter: Emitter, program: Node): void {
-  const twinStarts = [...emitter.plan.functions.values()].filter((fn) => fn.twin).map((fn) => fn.node.start);
+  const twinStarts = [...emitter.plan.functions.values()].filter((fn) => fn.twin && !emitter.immediate.has(fn.node)).map((fn) => fn.node.start);
   if (twinStarts.length === 0) return;
   for (let statement of program.body as Node[]) {
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
@@ -90,6 +92,30 @@ function guardEarlyCalls(emitter: Emitter, program: Node): void {
     const { body } = statement;
     if (twinStarts.some((at) => at > body.start && at < body.end)) emitter.guards.add(body);
   }
+}
+
+/**
+ * Function expressions called where they stand, with twins, that can have one version per context: not
+ * referring to themselves (by name, or as `arguments.callee`), since the one copy is then unobservable.
+ */
+function immediatelyCalled(program: Node, plan: Plan): Set<Node> {
+  const found = new Set<Node>();
+  const visit = (node: Node): void => {
+    if (node.type === 'CallExpression') {
+      const fn = immediateFunction(node);
+      const info = fn && plan.functions.get(fn);
+      if (info?.twin && !info.usesOwnName && !mentionsCallee(fn!.body)) found.add(fn!);
+    }
+    for (const child of children(node)) visit(child);
+  };
+  visit(program);
+  return found;
+}
+
+function mentionsCallee(node: Node): boolean {
+  if (node.type === 'Identifier' && node.name === 'callee') return true;
+  for (const child of children(node)) if (mentionsCallee(child)) return true;
+  return false;
 }
 
 function staysAtTopLevel(statement: Node): boolean {

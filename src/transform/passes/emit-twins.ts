@@ -22,6 +22,8 @@ export class Emitter {
   readonly guards: Set<Node> = new Set();
   /** Entry modules: identifiers assigning a top-level const → the accessor that throws instead. */
   constTargets: Map<Node, string> = new Map();
+  /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
+  immediate: Set<Node> = new Set();
 
   constructor(
     readonly source: string,
@@ -202,6 +204,8 @@ export class Emitter {
     const fn = this.plan.functions.get(node)!;
     const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
     const attach = fn.attach.kind;
+    // Called right here, outside a twin: it only ever runs as written (see emitImmediateCall).
+    if (this.immediate.has(node)) return this.emitChildren(node, inner, out);
     if (!fn.twin || attach === 'hoist' || attach === 'postfix' || attach === 'class-method' || attach === 'private-method' || attach === 'object-method') {
       this.emitChildren(node, inner, out);
       return;
