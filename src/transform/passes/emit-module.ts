@@ -41,9 +41,9 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   out.copy(0, start);
   // After a directive without its semicolon, a declaration would be a syntax error: end the directive first.
   out.write(start > emitter.programStart(program) ? ';' : '');
-  out.write(prologue(plan, names, options));
   emitter.immediate = immediatelyCalled(program, plan);
   if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
+  out.write(prologue(plan, names, emitter.guards.size > 0, options.sourceType === 'module' ? 'import.meta.url' : '__filename'));
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
   const statements = (program.body as Node[]).filter((statement) => statement.start >= start);
@@ -62,11 +62,11 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
 
 /**
  * The runtime and the keys the compiled code uses. In an ES module a function declaration can be called
- * through a circular import before the module's body ran: there the names are `var`s set by a hoisted
- * function, which such a function calls first if it attaches twins (see guardEarlyCalls), so the call runs
- * plain as it would have. Elsewhere nothing can run before the prologue.
+ * through a circular import before the module's body ran: if one attaches twins (`early`, see
+ * guardEarlyCalls), the names are `var`s set by a hoisted function, which it calls first, so the call runs
+ * plain as it would have. Elsewhere they are constants (nothing can run before the prologue).
  */
-function prologue(plan: Plan, names: EmittedNames, options: ModuleOptions): string {
+function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string): string {
   const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })()`;
   const values: [string, string][] = [
     [names.runtime, runtime],
@@ -75,11 +75,11 @@ function prologue(plan: Plan, names: EmittedNames, options: ModuleOptions): stri
     [names.apply, 'Reflect.apply'],
   ];
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
-  if (options.sourceType !== 'module') {
-    return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${names.attachTemp}; ${names.runtime}.g(__filename);`;
+  if (!early) {
+    return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${names.attachTemp}; ${names.runtime}.g(${self});`;
   }
   const sets = values.map(([name, value]) => `${name} = ${value};`).join(' ');
-  return `var ${values.map(([name]) => name).join(', ')}, ${names.attachTemp}; function ${names.init}() { ${sets} ${names.runtime}.g(import.meta.url); return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
+  return `var ${values.map(([name]) => name).join(', ')}, ${names.attachTemp}; function ${names.init}() { ${sets} ${names.runtime}.g(${self}); return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
 }
 
 /** Top-level function declarations that attach twins (of closures, classes, literals) check the prologue ran. */
