@@ -1,7 +1,7 @@
 /**
  * The green transform, as an ordered list of passes:
  *   1. strip-types  TypeScript/JSX → JavaScript (JS input passes through untouched)
- *   2. parse        JavaScript → ESTree
+ *   2. parse        JavaScript → ESTree (entries: with the parser's semantic checks, see parse.ts)
  *   3. plan-twins   which functions get twins, and how each is attached (the analysis pass)
  *   4. emit-twins   original text + twins + a prologue (entry modules: top level as a task)
  *   5. render       text and a source map from the emitted pieces

@@ -2,8 +2,8 @@
  * Pass 4: write the output. The original text is copied unchanged except where a twin must be
  * attached; each twin is the function's text again, as a generator method, with its call sites
  * dispatching to twins (see emit-calls.ts). A function nested in a twinned function appears in both
- * copies of it, each time with its own twin: text grows as 2^depth of such nesting (issue 4 is to make
- * it linear).
+ * copies of it, each time with its own twin: text grows as 2^depth of such nesting, except for
+ * immediately invoked functions, written once per context (docs/code-growth.md).
  */
 import { type Node, children } from '../ast.ts';
 import { Fragment } from '../output.ts';
