@@ -11,7 +11,7 @@ export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), '../tes
 export function expectedFiles(inputName) {
   const base = inputName.replace(/\.input\.\w+$/, '');
   const source = readFileSync(join(fixturesDir, inputName), 'utf8');
-  const result = transform(source, { filename: inputName.replace('.input', ''), entry: base === 'entry' });
+  const result = transform(source, { filename: inputName.replace('.input', ''), entry: base.startsWith('entry') });
   const diagnostics = result.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('\n');
   return { [`${base}.output.js`]: result.code, [`${base}.diagnostics.txt`]: diagnostics ? `${diagnostics}\n` : '' };
 }

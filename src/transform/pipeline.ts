@@ -1,13 +1,13 @@
 /**
  * The green transform, as an ordered list of passes:
  *   1. strip-types  TypeScript/JSX → JavaScript (JS input passes through untouched)
- *   2. parse        JavaScript → ESTree
+ *   2. parse        JavaScript → ESTree (entries: with the parser's semantic checks, see parse.ts)
  *   3. plan-twins   which functions get twins, and how each is attached (the analysis pass)
  *   4. emit-twins   original text + twins + a prologue (entry modules: top level as a task)
  *   5. render       text and a source map from the emitted pieces
  *   6. source-map   compose with the type-strip map, back to the original source
  */
-import { parse } from './passes/parse.ts';
+import { parse, type SourceType } from './passes/parse.ts';
 import { planTwins } from './passes/plan-twins.ts';
 import { emitModule } from './passes/emit-module.ts';
 import { composeMaps, originalLocation } from './passes/source-map.ts';
@@ -16,7 +16,7 @@ import { Fragment, render } from './output.ts';
 import type { TransformOptions, TransformResult } from './types.ts';
 import { invalidArgument } from '../errors.ts';
 
-function sourceTypeOf(options: TransformOptions): 'module' | 'commonjs' {
+function sourceTypeOf(options: TransformOptions): SourceType {
   if (options.sourceType) return options.sourceType;
   return /\.c[jt]s$/.test(options.filename) ? 'commonjs' : 'module';
 }
@@ -33,7 +33,7 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
     return { code: stripped.code, map, diagnostics: [] };
   }
   const sourceType = sourceTypeOf(options);
-  const program = parse(stripped.code, filename, sourceType);
+  const program = parse(stripped.code, filename, sourceType, options.entry === true);
   const plan = planTwins(program);
   const fragment = emitModule(stripped.code, program, plan, { sourceType, entry: options.entry === true, filename });
   const rendered = render(fragment, stripped.code, filename);

@@ -7,8 +7,12 @@ export interface TransformOptions {
    * then works at top level, and `await` at top level suspends the task.
    */
   entry?: boolean;
-  /** `module` (ESM) or `commonjs`. Default: from the extension (`.cjs`/`.cts` are CommonJS, others ESM). */
-  sourceType?: 'module' | 'commonjs';
+  /**
+   * `module` (ESM), `commonjs`, or `script` (a classic script: compiled like CommonJS, but top-level
+   * `return` and `new.target` are syntax errors). Default: from the extension (`.cjs`/`.cts` are
+   * CommonJS, others ESM).
+   */
+  sourceType?: 'module' | 'commonjs' | 'script';
   /** Emit twins (default true). `false` only strips types: the untransformed baseline. */
   twins?: boolean;
 }

@@ -4,7 +4,7 @@
  * - Scripts: the harness files and the test are concatenated into one script (they share one global
  *   scope in test262), "use strict"; first for the strict run. Natively it runs as a `vm.Script` in a fresh
  *   realm. Transformed, the same text is compiled by `transform(text, { entry: true, sourceType:
- *   'commonjs' })` (the transform has no script goal; CommonJS is the non-module goal it has), and the
+ *   'script' })` (parsed as a script, so top-level `return` is an early error; emitted as for CommonJS), and the
  *   output runs as a `vm.Script` in the same kind of realm, with greenhack's runtime loaded in it and
  *   `__filename` defined (the output registers its file under that name). Its top-level code then runs as
  *   a green task; the runner awaits that task's promise.
@@ -137,7 +137,7 @@ async function runOnce(test, variant, green) {
     const harness = harnessSource(meta);
     const harnessFile = join(test262Dir, 'harness', 'harness.js');
     try {
-      const code = green ? transform(harness, { filename: harnessFile, sourceType: 'commonjs' }).code : harness;
+      const code = green ? transform(harness, { filename: harnessFile, sourceType: 'script' }).code : harness;
       new vm.Script(code, { filename: harnessFile }).runInContext(realm.context);
     } catch (error) {
       return fail('harness', error);
@@ -164,7 +164,7 @@ async function runOnce(test, variant, green) {
     const source = variant === 'raw' ? test.source : `${prefix}${harnessSource(meta)}\n${test.source}`;
     let script;
     try {
-      const code = green ? transform(source, { filename: file, sourceType: 'commonjs', entry: true }).code : source;
+      const code = green ? transform(source, { filename: file, sourceType: 'script', entry: true }).code : source;
       script = new vm.Script(code, { filename: file, importModuleDynamically: host.dynamicImport });
     } catch (error) {
       return fail('parse', error);

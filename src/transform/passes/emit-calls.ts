@@ -23,6 +23,11 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
     emitter.emitChildren(node, ctx, out);
     return;
   }
+  const immediate = immediateFunction(node);
+  if (immediate && emitter.immediate.has(immediate)) {
+    emitImmediateCall(emitter, node, immediate, ctx, out);
+    return;
+  }
   const temps = ctx.temps!;
   const mark = temps.mark();
   try {
@@ -30,6 +35,29 @@ export function emitCall(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment):
   } finally {
     temps.release(mark);
   }
+}
+
+/** The function expression `call` calls where it is written: `(function () {…})()`, `(() => …)()`, `(function () {…}).call(x)`. */
+export function immediateFunction(call: Node): Node | undefined {
+  if (call.optional) return undefined;
+  let callee = unwrapParens(call.callee);
+  if (callee.type === 'MemberExpression' && !callee.computed && !callee.optional && callee.property.name === 'call') callee = unwrapParens(callee.object);
+  return (callee.type === 'FunctionExpression' || callee.type === 'ArrowFunctionExpression') && !callee.async && !callee.generator ? callee : undefined;
+}
+
+/**
+ * An immediately called function inside a twin: only its twin is ever called, so only the twin is written,
+ * and delegated to. (Outside twins only the original is written: see Emitter.emitFunction.) Each copy of
+ * an enclosing function thus holds one copy of it, not two: nested IIFEs no longer double the code.
+ */
+function emitImmediateCall(emitter: Emitter, node: Node, fn: Node, ctx: Ctx, out: Fragment): void {
+  const viaCall = unwrapParens(node.callee) !== fn;
+  out.write('(yield* ', node.start).append(emitter.twinOf(emitter.plan.functions.get(fn)!, ctx)).write(viaCall ? '.call(' : '(', node.start);
+  node.arguments.forEach((arg: Node, i: number) => {
+    if (i > 0) out.write(', ');
+    emitter.emit(arg, ctx, out, node);
+  });
+  out.write('))');
 }
 
 function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
@@ -209,6 +237,11 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
     assignTemp(emitter, receiver, inner.object, ctx, out, inner);
     out.write(`, ${value} = ${receiver}`);
     writeAccess(emitter, inner, ctx, out);
+  } else if (links[0]!.type === 'CallExpression' && inner.type === 'ChainExpression' && inner.expression.type === 'MemberExpression' && chainBase(inner).type !== 'Super') {
+    // `(a?.b)?.()`: so does a parenthesised optional chain ending in a member.
+    out.write(`${value} = `);
+    inner.__keepReceiver = true;
+    receiver = emitChain(emitter, inner, ctx, out);
   } else assignTemp(emitter, value, base, ctx, out, links[0]!);
   let open = 0;
   for (const link of links) {

@@ -13,6 +13,10 @@ export interface EmittedNames {
   classKeys: string;
   lexicalThis: string;
   lexicalArguments: string;
+  /** Module prologue's initialiser (ES modules: callable before the body runs). */
+  init: string;
+  /** An accessor standing in for an entry's top-level const where it is assigned. */
+  constAlias(index: number): string;
   temp(index: number): string;
 }
 
@@ -28,6 +32,8 @@ export function emittedNames(source: string): EmittedNames {
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
     lexicalArguments: `${prefix}args`,
+    init: `${prefix}I`,
+    constAlias: (index) => `${prefix}c${index}`,
     temp: (index) => `${prefix}${index}`,
   };
 }

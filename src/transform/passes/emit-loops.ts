@@ -11,7 +11,7 @@
  *     catch (e) { if (open) { open = false; yield* closeQuietly(I) } throw e }
  *     finally { if (open) yield* close(I) } }
  */
-import type { Node } from '../ast.ts';
+import { type Node, boundNames, children } from '../ast.ts';
 import type { Fragment } from '../output.ts';
 import { calleeText, dispatch } from './emit-calls.ts';
 import type { Ctx } from './emit-context.ts';
@@ -23,15 +23,21 @@ export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx
   const mark = temps.mark();
   const [iterator, next, open, result, value] = [temps.next(), temps.next(), temps.next(), temps.next(), temps.next()];
   const { runtime } = emitter.names;
-  out.write(`{ ${iterator} = ${runtime}.iter(`, loop.start);
+  const left: Node = loop.left;
+  // `for (let x of f(() => x))`: the iterated expression sees the loop's own bindings, uninitialised. A
+  // `let` in a switch case that never runs is such a binding, for good.
+  const tdz = left.type === 'VariableDeclaration' && (left.kind === 'let' || left.kind === 'const') ? boundNames(left.declarations[0].id) : [];
+  const inTdz = tdz.length > 0 && refersTo(loop.right, new Set([...tdz, 'eval']));
+  out.write(inTdz ? `{ switch (0) { case 0: ${iterator} = ${runtime}.iter(` : `{ ${iterator} = ${runtime}.iter(`, loop.start);
   emitter.emit(loop.right, ctx, out, loop);
-  out.write(`, ${JSON.stringify(calleeText(loop.right))}), ${next} = ${iterator}.next, ${open} = false; try { `);
+  out.write(`, ${JSON.stringify(calleeText(loop.right))})`);
+  if (inTdz) out.write(`; break; default: let ${tdz.join(', ')}; } ${next} = ${iterator}.next, ${open} = false; try { `);
+  else out.write(`, ${next} = ${iterator}.next, ${open} = false; try { `);
   for (const label of labels) out.write(`${label.label.name}: `, label.start);
   out.write(`for (;;) { ${open} = false; ${result} = ${runtime}.result((${next}`, loop.right.start);
   const call: Node = { type: 'CallExpression', arguments: [], optional: false, callee: { type: 'Identifier', name: 'next', start: loop.right.start, end: loop.right.end }, start: loop.start, end: loop.end };
   dispatch(emitter, call, next, iterator, ctx, out);
   out.write(`)); if (${result}.done) break; ${value} = ${result}.value; ${open} = true; `);
-  const left: Node = loop.left;
   if (left.type === 'VariableDeclaration') {
     const declarator = left.declarations[0];
     out.write(`{ ${left.kind} `);
@@ -56,4 +62,11 @@ export function labelledForOf(statement: Node): { loop: Node; labels: Node[] } |
     node = node.body;
   }
   return node.type === 'ForOfStatement' && !node.await ? { loop: node, labels } : undefined;
+}
+
+/** Whether any identifier in `node` is spelt like one of `names` (a conservative test for a reference). */
+function refersTo(node: Node, names: Set<string>): boolean {
+  if (node.type === 'Identifier' && names.has(node.name)) return true;
+  for (const child of children(node)) if (refersTo(child, names)) return true;
+  return false;
 }

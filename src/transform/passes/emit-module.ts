@@ -5,17 +5,19 @@
  * assigned in the task, and a top-level `await` suspends the task.
  */
 import { OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
-import { type Node, boundNames, unwrapParens } from '../ast.ts';
+import { type Node, boundNames, children, unwrapParens } from '../ast.ts';
+import { immediateFunction } from './emit-calls.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
-import { type Ctx, PLAIN, Temps, emittedNames } from './emit-context.ts';
+import { type Ctx, type EmittedNames, PLAIN, Temps, emittedNames } from './emit-context.ts';
+import { constAssignments, topLevelYieldName } from './entry-scope.ts';
 import { Emitter } from './emit-twins.ts';
 import { guardName } from './emit-classes.ts';
 import type { Plan } from './plan-twins.ts';
 import { lineColumn } from './strip-types.ts';
 
 export interface ModuleOptions {
-  sourceType: 'module' | 'commonjs';
+  sourceType: 'module' | 'commonjs' | 'script';
   entry: boolean;
   filename: string;
 }
@@ -23,22 +25,26 @@ export interface ModuleOptions {
 const MISSING = 'greenhack: this module was compiled green, but the greenhack runtime is not loaded. Start node with --import greenhack/register (or run it with `greenhack run`).';
 
 export function emitModule(code: string, program: Node, plan: Plan, options: ModuleOptions): Fragment {
+  if (options.entry && options.sourceType !== 'module') {
+    const yieldName = topLevelYieldName(program);
+    if (yieldName) {
+      // Moved into the entry's generator, `yield` would become the operator: the top level stays as it is.
+      plan.refusals.push({ message: 'top-level code that uses `yield` as a name cannot run as a green task; it runs as plain code (hidden calls at the top level do not suspend)', at: yieldName.start });
+      options = { ...options, entry: false };
+    }
+  }
   const hasTwins = [...plan.functions.values()].some((fn) => fn.twin);
   if (!hasTwins && !options.entry) return new Fragment(code).copy(0, code.length);
   const names = emittedNames(code);
   const emitter = new Emitter(code, plan, names);
   const out = emitter.fragment();
   const start = emitter.hoistOffset(program);
-  const keys = plan.classKeyCount > 0 ? `, ${names.classKeys} = ${names.runtime}.k(${plan.classKeyCount})` : '';
-  const self = options.sourceType === 'module' ? 'import.meta.url' : '__filename';
   out.copy(0, start);
-  // After a directive without its semicolon, `const` would be a syntax error: end the directive first.
+  // After a directive without its semicolon, a declaration would be a syntax error: end the directive first.
   out.write(start > emitter.programStart(program) ? ';' : '');
-  out.write(
-    `const ${names.runtime} = globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })(), ` +
-      `${names.twinKey} = Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)}), ${names.ownerKey} = Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)}), ` +
-      `${names.apply} = Reflect.apply${keys}; let ${names.attachTemp}${plan.guarded.map((c) => `, ${guardName(names, c)}`).join('')}; ${names.runtime}.g(${self});`,
-  );
+  emitter.immediate = immediatelyCalled(program, plan);
+  if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
+  out.write(prologue(plan, names, emitter.guards.size > 0, options.sourceType === 'module' ? 'import.meta.url' : '__filename'));
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
   const statements = (program.body as Node[]).filter((statement) => statement.start >= start);
@@ -53,6 +59,66 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
     out.copy(position, code.length);
   }
   return out;
+}
+
+/**
+ * The runtime and the keys the compiled code uses. In an ES module a function declaration can be called
+ * through a circular import before the module's body ran: if one attaches twins (`early`, see
+ * guardEarlyCalls), the names are `var`s set by a hoisted function, which it calls first, so the call runs
+ * plain as it would have. Elsewhere they are constants (nothing can run before the prologue).
+ */
+function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string): string {
+  const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })()`;
+  const values: [string, string][] = [
+    [names.runtime, runtime],
+    [names.twinKey, `Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)})`],
+    [names.ownerKey, `Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)})`],
+    [names.apply, 'Reflect.apply'],
+  ];
+  if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
+  // The receiver guards' specs (emit-classes.ts) are assigned by their classes' static blocks.
+  const mutable = [names.attachTemp, ...plan.guarded.map((c) => guardName(names, c))].join(', ');
+  if (!early) {
+    return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${mutable}; ${names.runtime}.g(${self});`;
+  }
+  const sets = values.map(([name, value]) => `${name} = ${value};`).join(' ');
+  return `var ${values.map(([name]) => name).join(', ')}, ${mutable}; function ${names.init}() { ${sets} ${names.runtime}.g(${self}); return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
+}
+
+/** Top-level function declarations that attach twins (of closures, classes, literals) check the prologue ran. */
+function guardEarlyCalls(emitter: Emitter, program: Node): void {
+  const twinStarts = [...emitter.plan.functions.values()].filter((fn) => fn.twin && !emitter.immediate.has(fn.node)).map((fn) => fn.node.start);
+  if (twinStarts.length === 0) return;
+  for (let statement of program.body as Node[]) {
+    if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
+    if (statement.type !== 'FunctionDeclaration') continue;
+    const { body } = statement;
+    if (twinStarts.some((at) => at > body.start && at < body.end)) emitter.guards.add(body);
+  }
+}
+
+/**
+ * Function expressions called where they stand, with twins, that can have one version per context: not
+ * referring to themselves (by name, or as `arguments.callee`), since the one copy is then unobservable.
+ */
+function immediatelyCalled(program: Node, plan: Plan): Set<Node> {
+  const found = new Set<Node>();
+  const visit = (node: Node): void => {
+    if (node.type === 'CallExpression') {
+      const fn = immediateFunction(node);
+      const info = fn && plan.functions.get(fn);
+      if (info?.twin && !info.usesOwnName && !mentionsCallee(fn!.body)) found.add(fn!);
+    }
+    for (const child of children(node)) visit(child);
+  };
+  visit(program);
+  return found;
+}
+
+function mentionsCallee(node: Node): boolean {
+  if (node.type === 'Identifier' && node.name === 'callee') return true;
+  for (const child of children(node)) if (mentionsCallee(child)) return true;
+  return false;
 }
 
 function staysAtTopLevel(statement: Node): boolean {
@@ -75,6 +141,12 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
   const temps = new Temps(names);
   const ctx: Ctx = { temps, thisName: null, argumentsName: null };
   const body = emitter.fragment();
+  // Top-level consts become lets assigned in the task: where one is assigned, an accessor throws instead.
+  const aliases = new Map<string, string>();
+  for (const [target, name] of constAssignments(program)) {
+    if (!aliases.has(name)) aliases.set(name, names.constAlias(aliases.size));
+    emitter.constTargets.set(target, aliases.get(name)!);
+  }
   let position = start;
   for (const statement of statements) {
     out.copy(position, statement.start);
@@ -89,13 +161,20 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
       const bound = declaration.declarations.flatMap((d: Node) => boundNames(d.id));
       // (`var [] = []` binds nothing: only its initialiser runs.)
       if (bound.length > 0) out.write(`${exported ? 'export ' : ''}${declaration.kind === 'var' ? 'var' : 'let'} ${bound.join(', ')};`, statement.start);
+      for (const name of bound) {
+        const alias = declaration.kind === 'const' ? aliases.get(name) : undefined;
+        if (alias) out.write(`var ${alias} = { get v() { return ${name}; }, set v(_) { throw new TypeError("Assignment to constant variable."); } };`);
+      }
       for (const declarator of declaration.declarations as Node[]) {
         if (!declarator.init) {
           if (declaration.kind !== 'var') body.write(`${boundNames(declarator.id).map((n) => `${n} = void 0`).join(', ')};`, declarator.start);
           continue;
         }
         // A leading `;`: the statement before may end without one, and `(` would continue it.
-        body.write(';(', declarator.start).copy(declarator.id.start, declarator.id.end).write(' = ');
+        // (The pattern is emitted too: its defaults may await or call.)
+        body.write(';(', declarator.start);
+        emitter.emit(declarator.id, ctx, body, declarator);
+        body.write(' = ');
         emitter.emit(declarator.init, ctx, body, declarator);
         body.write(');');
       }
@@ -107,12 +186,13 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
     } else if (statement.type === 'ExportDefaultDeclaration') {
       const name = `${names.runtime}default`;
       out.write(`let ${name}; export { ${name} as default };`, statement.start);
-      // An anonymous function or class exported as default is named "default", not after the binding.
+      // An anonymous function or class exported as default is named "default", not after the binding, and
+      // before its static initialisers run: a property named `default` names it so.
       const value = unwrapParens(statement.declaration);
       const anonymous = (value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression' || value.type === 'ClassExpression' || value.type === 'ClassDeclaration') && !value.id;
-      body.write(anonymous ? `;${name} = ${names.runtime}.named(` : `;${name} = `, statement.declaration.start);
+      body.write(anonymous ? `;${name} = ({ default: ` : `;${name} = `, statement.declaration.start);
       emitter.emit(statement.declaration, ctx, body, statement);
-      body.write(anonymous ? ', "default");' : ';');
+      body.write(anonymous ? ' }).default;' : ';');
     } else {
       if (statement.type === 'ForOfStatement' && statement.await) {
         const { line, column } = lineColumn(emitter.source, statement.start);

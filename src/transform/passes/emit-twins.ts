@@ -2,8 +2,8 @@
  * Pass 4: write the output. The original text is copied unchanged except where a twin must be
  * attached; each twin is the function's text again, as a generator method, with its call sites
  * dispatching to twins (see emit-calls.ts). A function nested in a twinned function appears in both
- * copies of it, each time with its own twin: text grows as 2^depth of such nesting (issue 4 is to make
- * it linear).
+ * copies of it, each time with its own twin: text grows as 2^depth of such nesting, except for
+ * immediately invoked functions, written once per context (docs/code-growth.md).
  */
 import { type Node, children } from '../ast.ts';
 import { Fragment } from '../output.ts';
@@ -18,6 +18,12 @@ const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'Sw
 export class Emitter {
   /** Private methods with twins, by name, of the classes enclosing the point being written (innermost last). */
   readonly privateScopes: Map<string, boolean>[] = [];
+  /** Function bodies that start by running the module prologue if it has not run (see emit-module.ts). */
+  readonly guards: Set<Node> = new Set();
+  /** Entry modules: identifiers assigning a top-level const → the accessor that throws instead. */
+  constTargets: Map<Node, string> = new Map();
+  /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
+  immediate: Set<Node> = new Set();
 
   constructor(
     readonly source: string,
@@ -61,10 +67,22 @@ export class Emitter {
       case 'ThisExpression':
         if (ctx.thisName) return void out.write(ctx.thisName, node.start);
         break;
-      case 'Identifier':
+      case 'Identifier': {
+        const alias = this.constTargets.get(node);
+        if (alias) return void out.write(`${alias}.v`, node.start);
         if (ctx.argumentsName && node.name === 'arguments' && (!parent || isReference(node, parent))) {
           const shorthand = parent?.type === 'Property' && parent.shorthand;
           return void out.write(shorthand ? `arguments: ${ctx.argumentsName}` : ctx.argumentsName, node.start);
+        }
+        break;
+      }
+      case 'Property':
+        // `{ a }` / `{ a = f() }` (a pattern's shorthand): the key and the value share their text, and the
+        // value may need rewriting (a default's calls and functions, an accessor for a const target).
+        if (node.shorthand && (node.value.type === 'AssignmentPattern' || this.constTargets.has(node.value))) {
+          out.write(`${node.key.name}: `, node.start);
+          this.emit(node.value, ctx, out, node);
+          return;
         }
         break;
       case 'ClassBody':
@@ -121,13 +139,14 @@ export class Emitter {
   emitChildren(node: Node, ctx: Ctx, out: Fragment, keyCtx?: Ctx): void {
     let position = node.start;
     const hoisted = this.plan.hoists.get(node);
-    let hoistAt = hoisted ? this.hoistOffset(node) : -1;
+    const guard = this.guards.has(node);
+    let hoistAt = hoisted || guard ? this.hoistOffset(node) : -1;
     for (const child of children(node)) {
       if (child.start < position) continue;
       if (hoistAt >= 0 && child.start >= hoistAt) {
         out.copy(position, hoistAt);
         position = hoistAt;
-        this.writeHoists(hoisted!, ctx, out);
+        this.writeScopeStart(hoisted, guard, ctx, out);
         hoistAt = -1;
       }
       out.copy(position, child.start);
@@ -138,7 +157,7 @@ export class Emitter {
     if (hoistAt >= 0) {
       out.copy(position, hoistAt);
       position = hoistAt;
-      this.writeHoists(hoisted!, ctx, out);
+      this.writeScopeStart(hoisted, guard, ctx, out);
     }
     out.copy(position, node.end);
   }
@@ -161,6 +180,11 @@ export class Emitter {
     return end ? end.index + 1 : program.end;
   }
 
+  private writeScopeStart(hoisted: FnPlan[] | undefined, guard: boolean, ctx: Ctx, out: Fragment): void {
+    if (guard) out.write(`;${this.names.runtime} ?? ${this.names.init}();`);
+    if (hoisted) this.writeHoists(hoisted, ctx, out);
+  }
+
   writeHoists(functions: FnPlan[], ctx: Ctx, out: Fragment): void {
     // (A leading `;`: a directive before it may lack its own, and `(` would continue it.)
     for (const fn of functions) this.writeAttach(';', fn.node.id.name, fn, ctx, out);
@@ -180,6 +204,8 @@ export class Emitter {
     const fn = this.plan.functions.get(node)!;
     const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
     const attach = fn.attach.kind;
+    // Called right here, outside a twin: it only ever runs as written (see emitImmediateCall).
+    if (this.immediate.has(node)) return this.emitChildren(node, inner, out);
     if (!fn.twin || attach === 'hoist' || attach === 'postfix' || attach === 'class-method' || attach === 'private-method' || attach === 'object-method') {
       this.emitChildren(node, inner, out);
       return;

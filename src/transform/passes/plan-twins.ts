@@ -286,6 +286,8 @@ export function planTwins(program: Node): Plan {
           // Code a direct eval runs would see the twin's scope (its `super`, `arguments`, `new.target`).
           const current = bodies[bodies.length - 1];
           if (current) current.refusal ??= 'functions that call eval directly cannot suspend';
+          // It also sees the `arguments` and `this` of the arrows around it, which their twins would replace.
+          for (let i = lexical.length - 1; i >= 0 && lexical[i]!.arrow; i--) lexical[i]!.refusal ??= 'functions that call eval directly cannot suspend';
         }
         if (isPlainCall(node, declared)) {
           plan.plainCalls.add(node);

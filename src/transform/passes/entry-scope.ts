@@ -1,0 +1,131 @@
+/**
+ * What an entry module's top level needs beyond the twin plan: its top-level code moves into a generator
+ * method and its `const`s become `let`s assigned in the task, so (1) sloppy code that uses `yield` as a
+ * name cannot move, and (2) assignments to a top-level const must be found to keep throwing.
+ */
+import { type Node, boundNames, children, isFunction } from '../ast.ts';
+
+/** A top-level `yield` used as a name (variable, label, binding) outside any non-arrow function, if any. */
+export function topLevelYieldName(program: Node): Node | undefined {
+  const find = (node: Node, parent: Node | undefined): Node | undefined => {
+    if (node.type === 'Identifier' && node.name === 'yield' && !(parent && isPropertyName(node, parent))) return node;
+    if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') {
+      // Its body and parameters are not in the generator's `yield` context; a declaration's name is.
+      return node.id && node.type === 'FunctionDeclaration' && parent?.type !== 'Program' && parent?.type !== 'ExportNamedDeclaration' ? find(node.id, node) : undefined;
+    }
+    if (node.type === 'ClassBody') return undefined; // strict code
+    for (const child of children(node)) {
+      const found = find(child, node);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(program, undefined);
+}
+
+function isPropertyName(id: Node, parent: Node): boolean {
+  if (parent.type === 'MemberExpression') return !parent.computed && parent.property === id;
+  if (parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') return !parent.computed && parent.key === id && !parent.shorthand;
+  return false;
+}
+
+/**
+ * Identifiers that assign a top-level `const` of `program` (`c = 1`, `c++`, `[c] = xs`, `for (c of xs)`),
+ * mapped to the const's name. A binding of the same name in an inner scope shadows it.
+ */
+export function constAssignments(program: Node): Map<Node, string> {
+  const consts = new Set<string>();
+  for (let statement of program.body as Node[]) {
+    if (statement.type === 'ExportNamedDeclaration' && statement.declaration) statement = statement.declaration;
+    if (statement.type === 'VariableDeclaration' && statement.kind === 'const') {
+      for (const declarator of statement.declarations as Node[]) for (const name of boundNames(declarator.id)) consts.add(name);
+    }
+  }
+  const found = new Map<Node, string>();
+  if (consts.size === 0) return found;
+  const scopes = new Map<Node, Set<string>>();
+  const path: Node[] = [];
+  const resolvesToTop = (name: string): boolean => {
+    for (let i = path.length - 1; i >= 1; i--) {
+      const node = path[i]!;
+      let declared = scopes.get(node);
+      if (declared === undefined) scopes.set(node, (declared = declaredIn(node)));
+      if (declared.has(name)) return false;
+    }
+    return true;
+  };
+  const target = (pattern: Node): void => {
+    switch (pattern.type) {
+      case 'Identifier':
+        if (consts.has(pattern.name) && resolvesToTop(pattern.name)) found.set(pattern, pattern.name);
+        break;
+      case 'ArrayPattern':
+        for (const element of pattern.elements) if (element) target(element);
+        break;
+      case 'ObjectPattern':
+        for (const property of pattern.properties) target(property.type === 'RestElement' ? property : property.value);
+        break;
+      case 'RestElement':
+        target(pattern.argument);
+        break;
+      case 'AssignmentPattern':
+        target(pattern.left);
+        break;
+      case 'ParenthesizedExpression':
+        target(pattern.expression);
+        break;
+    }
+  };
+  const visit = (node: Node): void => {
+    if (node.type === 'AssignmentExpression') target(node.left);
+    else if (node.type === 'UpdateExpression') target(node.argument);
+    else if ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type !== 'VariableDeclaration') target(node.left);
+    path.push(node);
+    for (const child of children(node)) visit(child);
+    path.pop();
+  };
+  visit(program);
+  return found;
+}
+
+/** Names a scope node declares for the code inside it (parameters, vars, lexical declarations, …). */
+function declaredIn(node: Node): Set<string> {
+  const names = new Set<string>();
+  if (isFunction(node)) {
+    for (const param of node.params) for (const name of boundNames(param)) names.add(name);
+    if (node.type === 'FunctionExpression' && node.id) names.add(node.id.name);
+    if (node.type !== 'ArrowFunctionExpression') names.add('arguments');
+    if (node.body.type === 'BlockStatement') varNames(node.body, names);
+  } else if (node.type === 'BlockStatement' || node.type === 'StaticBlock' || node.type === 'SwitchStatement' || node.type === 'Program') {
+    const statements: Node[] = node.type === 'SwitchStatement' ? node.cases.flatMap((c: Node) => c.consequent) : node.body;
+    for (const statement of statements) lexicalNames(statement, names);
+    if (node.type === 'StaticBlock') varNames(node, names);
+  } else if ((node.type === 'ForStatement' || node.type === 'ForInStatement' || node.type === 'ForOfStatement')) {
+    const head = node.type === 'ForStatement' ? node.init : node.left;
+    if (head?.type === 'VariableDeclaration' && head.kind !== 'var') for (const d of head.declarations) boundNames(d.id).forEach((n: string) => names.add(n));
+  } else if (node.type === 'CatchClause' && node.param) {
+    for (const name of boundNames(node.param)) names.add(name);
+  } else if ((node.type === 'ClassExpression' || node.type === 'ClassDeclaration') && node.id) {
+    names.add(node.id.name);
+  }
+  return names;
+}
+
+function lexicalNames(statement: Node, names: Set<string>): void {
+  if (statement.type === 'ExportNamedDeclaration' && statement.declaration) statement = statement.declaration;
+  if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') for (const d of statement.declarations) boundNames(d.id).forEach((n: string) => names.add(n));
+  else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) names.add(statement.id.name);
+}
+
+/** `var` names declared anywhere in `node` outside nested functions (and function declarations at its top). */
+function varNames(node: Node, names: Set<string>): void {
+  for (const child of children(node)) {
+    if (child.type === 'VariableDeclaration' && child.kind === 'var') for (const d of child.declarations) boundNames(d.id).forEach((n: string) => names.add(n));
+    if (child.type === 'FunctionDeclaration') {
+      if (child.id) names.add(child.id.name);
+      continue;
+    }
+    if (isFunction(child) || child.type === 'ClassBody') continue;
+    varNames(child, names);
+  }
+}

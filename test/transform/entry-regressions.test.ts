@@ -1,0 +1,109 @@
+// Entry modules (`transform(…, { entry: true })`), differentially: each program runs natively and compiled
+// as an entry (its top level a green task), and must record the same results. Regressions found by the
+// test262 runs (docs/conformance.md): const assignment, await in patterns, the default export's name,
+// circular imports calling a function before its module ran, and early errors refused as V8 would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { transform, TransformError } from 'greenhack/transform';
+
+await import(new URL('../../dist/index.js', import.meta.url).href);
+const dir = mkdtempSync(join(tmpdir(), 'greenhack-entry-'));
+let serial = 0;
+
+/** Writes `files` (name → source; the first is the entry) natively or compiled, imports the entry, returns `globalThis.results`. */
+async function run(files: Record<string, string>, green: boolean): Promise<unknown> {
+  const runDir = join(dir, `${serial++}`);
+  mkdirSync(runDir);
+  const names = Object.keys(files);
+  for (const name of names) {
+    const source = files[name]!;
+    writeFileSync(join(runDir, name), green ? transform(source, { filename: name, entry: name === names[0] }).code : source);
+  }
+  const g = globalThis as { results?: unknown[] };
+  g.results = [];
+  await import(pathToFileURL(join(runDir, names[0]!)).href);
+  return g.results;
+}
+
+async function same(files: Record<string, string>): Promise<unknown> {
+  const native = await run(files, false);
+  assert.deepEqual(await run(files, true), native);
+  return native;
+}
+
+const record = 'const log = (v) => globalThis.results.push(v); const attempt = (f) => { try { return f(); } catch (e) { return e.constructor.name; } };\n';
+
+test('assigning a top-level const throws a TypeError, however it is assigned; inner bindings of the name do not', async () => {
+  const results = await same({
+    'main.mjs': `${record}const c = 1;
+log(attempt(() => { c = 2; }));
+log(attempt(() => { [c] = [3]; }));
+log(attempt(() => { ({ c } = { c: 4 }); }));
+log(attempt(() => { ({ x: c = 5 } = {}); }));
+log(attempt(() => { c++; }));
+log(attempt(() => { for (c of [6]); }));
+log(attempt(() => { let c = 0; c = 7; return c; }));
+function shadow(c) { c = 8; return c; }
+log(shadow(0));
+log(c);`,
+  });
+  assert.deepEqual(results, ['TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError', 7, 8, 1]);
+});
+
+test('top-level await in a declaration pattern, a shorthand default and a catch parameter', async () => {
+  const results = await same({
+    'main.mjs': `${record}const f = async (v) => v;
+var { a = await f('a') } = {};
+export var [b = await f('b')] = [];
+let { c: { d = await f('d') } } = { c: {} };
+try { throw {}; } catch ({ e = await f('e') }) { log(e); }
+log([a, b, d]);`,
+  });
+  assert.deepEqual(results, ['e', ['a', 'b', 'd']]);
+});
+
+test('an anonymous default-exported class is named "default" before its static initialisers run', async () => {
+  const results = await same({ 'main.mjs': `${record}export default class { static seen = this.name; }\nimport C from './main.mjs';\nlog([C.seen, C.name]);` });
+  assert.deepEqual(results, [['default', 'default']]);
+});
+
+test('a function called through a circular import before its module ran creates its closures plain', async () => {
+  const files = {
+    'main.mjs': `${record}import './b.mjs';\nexport function make(x) { return [() => helper(x), class { m() { return helper(x); } }, { m() { return helper(x); } }]; }\nfunction helper(x) { return String(x).toUpperCase(); }\nlog('main ran');`,
+    'b.mjs': `import { make } from './main.mjs';\nconst [f, C, o] = make('early');\nglobalThis.results.push([f(), new C().m(), o.m()]);`,
+  };
+  assert.deepEqual(await same(files), [['EARLY', 'EARLY', 'EARLY'], 'main ran']);
+});
+
+test('early errors of a script or module top level are refused in entries, as V8 refuses them', () => {
+  const refused: [string, 'script' | 'module'][] = [
+    ['return;', 'script'],
+    ['new.target;', 'script'],
+    ['() => super.x;', 'module'],
+    ['"use strict"; var x = yield;', 'script'],
+    ['for (var x = 1 of []) ;', 'script'],
+    ['for (x of []) label: function f() {}', 'script'],
+    ['class C { static { arguments; } }', 'script'],
+  ];
+  for (const [source, sourceType] of refused) {
+    assert.throws(() => new vm.Script(source), SyntaxError, `${source}: V8 refuses it too`);
+    assert.throws(() => transform(source, { filename: 'main.js', sourceType, entry: true }), TransformError, source);
+  }
+  // Legal in CommonJS, which runs in a function.
+  assert.doesNotThrow(() => transform('return;', { filename: 'main.cjs', entry: true }));
+});
+
+test('sloppy top-level code that names something `yield` runs plain, with a diagnostic', () => {
+  const { code, diagnostics } = transform('var yield = 3;\nyield: for (;;) break yield;\nmodule.exports = yield;', { filename: 'main.cjs', entry: true });
+  assert.doesNotMatch(code, /\.entry\(/);
+  assert.equal(diagnostics.length, 1);
+  assert.match(diagnostics[0]!.message, /`yield` as a name/);
+  assert.deepEqual([diagnostics[0]!.line, diagnostics[0]!.column], [1, 5]);
+  // Inside functions it is no obstacle.
+  assert.match(transform('function f() { var yield = 1; return yield; }\nf();', { filename: 'main.cjs', entry: true }).code, /\.entry\(/);
+});
