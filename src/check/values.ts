@@ -1,0 +1,339 @@
+/**
+ * What an expression holds, as far as the checker can tell without running it: a function of the
+ * program, a hidden function, a class or instance, an object literal, a module namespace, one of
+ * greenhack's APIs, a value from code outside the green scope, a global. Anything else is `unknown`, and
+ * nothing unknown ever raises an alarm.
+ */
+import { lookup } from './collect.ts';
+import { type Api, MODULES, TYPES } from './known-apis.ts';
+import type { Binding, ClassInfo, Fn, Mod, Scope } from './model.ts';
+import { type Node, keyName, memberName, unwrap } from './syntax.ts';
+
+export type Value =
+  | { t: 'unknown' }
+  | { t: 'hidden'; name: string; fallback: 'none' | 'sync' | 'bridge'; api?: Api }
+  | { t: 'fn'; fn: Fn }
+  | { t: 'class'; cls: ClassInfo }
+  | { t: 'instance'; cls: ClassInfo }
+  | { t: 'object'; node: Node; scope: Scope }
+  | { t: 'namespace'; mod: Mod }
+  | { t: 'api'; api: Api }
+  | { t: 'typed'; type: string }
+  | { t: 'untransformed'; from: string }
+  | { t: 'global'; name: string };
+
+export const UNKNOWN: Value = { t: 'unknown' };
+
+/** Where an import specifier leads. */
+export type Target = { kind: 'module'; mod: Mod } | { kind: 'greenhack'; name: string } | { kind: 'untransformed'; name: string } | { kind: 'unknown' };
+
+export interface Resolver {
+  resolve(specifier: string, from: Mod): Target;
+  /** The function of a function node (every function node of a loaded module has one). */
+  fnOf(node: Node): Fn | undefined;
+}
+
+const GLOBAL_NAMES = new Set(['JSON', 'Promise', 'process', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'Array', 'Reflect', 'Object', 'Math']);
+
+export class Evaluator {
+  private readonly bindingValues = new Map<Binding, Value>();
+  private readonly exportValues = new Map<string, Value>();
+  private readonly busy = new Set<unknown>();
+  constructor(private readonly resolver: Resolver) {}
+
+  /** The value of `node`, evaluated in `scope`. */
+  value(node: Node, scope: Scope, depth = 0): Value {
+    if (depth > 40) return UNKNOWN;
+    node = unwrap(node);
+    switch (node.type) {
+      case 'Identifier': {
+        if (node.name === 'undefined') return UNKNOWN;
+        const binding = lookup(scope, node.name);
+        if (binding) return this.bindingValue(binding, depth + 1);
+        return GLOBAL_NAMES.has(node.name) ? { t: 'global', name: node.name } : UNKNOWN;
+      }
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const fn = this.resolver.fnOf(node);
+        return fn ? { t: 'fn', fn } : UNKNOWN;
+      }
+      case 'ClassExpression': {
+        const cls = scope.fn.module.classes.get(node);
+        return cls ? { t: 'class', cls } : UNKNOWN;
+      }
+      case 'ObjectExpression':
+        return { t: 'object', node, scope };
+      case 'ThisExpression': {
+        const owner = thisOwner(scope);
+        if (!owner?.thisClass) return UNKNOWN;
+        return owner.thisClass.isStatic ? { t: 'class', cls: owner.thisClass.cls } : { t: 'instance', cls: owner.thisClass.cls };
+      }
+      case 'MemberExpression': {
+        const name = memberName(node);
+        if (name === undefined) return UNKNOWN;
+        return this.member(this.value(node.object, scope, depth + 1), name, depth + 1);
+      }
+      case 'CallExpression':
+        return this.callResult(this.value(node.callee, scope, depth + 1), node, scope, depth + 1);
+      case 'NewExpression': {
+        const callee = this.value(node.callee, scope, depth + 1);
+        if (callee.t === 'class') return { t: 'instance', cls: callee.cls };
+        if (callee.t === 'untransformed') return callee;
+        if (callee.t === 'api' && callee.api.kind === 'class') return { t: 'typed', type: callee.api.instance };
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** What calling `callee` returns (a factory's object, a hidden function made by `hidden()`, …). */
+  callResult(callee: Value, call: Node, scope: Scope, depth: number): Value {
+    if (callee.t === 'api') {
+      const { api } = callee;
+      if (api.kind === 'hidden-factory') return { t: 'hidden', name: 'hidden function', fallback: hasSyncOption(call.arguments[1]) ? 'sync' : 'none' };
+      if (api.kind === 'from-module') return { t: 'hidden', name: 'hidden function', fallback: 'bridge' };
+      if (api.kind === 'factory') return { t: 'typed', type: api.returns };
+      if (api.kind === 'untransformed') return { t: 'untransformed', from: api.name };
+      return UNKNOWN;
+    }
+    if (callee.t === 'hidden') return callee.api?.kind === 'hidden' && callee.api.returns ? { t: 'typed', type: callee.api.returns } : UNKNOWN;
+    if (callee.t === 'untransformed') return callee;
+    if (callee.t === 'fn' && callee.fn.returns && (callee.fn.kind === 'function' || callee.fn.kind === 'method') && !this.busy.has(callee.fn)) {
+      this.busy.add(callee.fn);
+      try {
+        return this.value(callee.fn.returns, callee.fn.scope!, depth + 1);
+      } finally {
+        this.busy.delete(callee.fn);
+      }
+    }
+    return UNKNOWN;
+  }
+
+  /** `base.name`. */
+  member(base: Value, name: string, depth = 0): Value {
+    switch (base.t) {
+      case 'hidden':
+      case 'fn':
+        // `f.call(…)`/`f.apply(…)` call `f`; `hidden.async(…)` and `.impl` do not suspend.
+        return name === 'call' || name === 'apply' ? base : UNKNOWN;
+      case 'api':
+        if (base.api.kind === 'hidden-factory' && name === 'fromModule') return { t: 'api', api: { kind: 'from-module' } };
+        return UNKNOWN;
+      case 'typed': {
+        const api = TYPES[base.type]?.[name];
+        return api ? apiValue(api) : UNKNOWN;
+      }
+      case 'namespace':
+        return this.exportValue(base.mod, name, depth + 1);
+      case 'object':
+        return this.objectMember(base.node, base.scope, name, depth + 1);
+      case 'class':
+      case 'instance':
+        return this.classMember(base.cls, name, base.t === 'class', depth + 1);
+      case 'untransformed':
+        return base;
+      case 'global':
+        return { t: 'global', name: `${base.name}.${name}` };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private objectMember(object: Node, scope: Scope, name: string, depth: number): Value {
+    let found: Value = UNKNOWN;
+    for (const property of object.properties as Node[]) {
+      if (property.type === 'SpreadElement') found = UNKNOWN;
+      else if (keyName(property.key, property.computed) === name) {
+        if (property.kind !== 'init') found = UNKNOWN;
+        else found = property.method ? this.value(property.value, scope, depth) : this.value(property.value, scope, depth);
+      }
+    }
+    return found;
+  }
+
+  private classMember(cls: ClassInfo, name: string, isStatic: boolean, depth: number): Value {
+    for (let c: ClassInfo | undefined = cls, hops = 0; c && hops < 20; hops++) {
+      const method = (isStatic ? c.staticMethods : c.methods).get(name);
+      if (method) return { t: 'fn', fn: method };
+      const field = (isStatic ? c.staticFields : c.fields).get(name);
+      if (field) {
+        if (field.value) return this.value(field.value, field.scope, depth);
+        const assigned = isStatic ? undefined : c.assigned.get(name);
+        if (assigned) return this.value(assigned.value, assigned.scope, depth);
+        return field.type ? this.typeValue(field.type, field.scope) : UNKNOWN;
+      }
+      const assigned = isStatic ? undefined : c.assigned.get(name);
+      if (assigned) return this.value(assigned.value, assigned.scope, depth);
+      if (!c.node.superClass) return UNKNOWN;
+      const parent = this.value(c.node.superClass, c.scope, depth);
+      if (parent.t === 'untransformed') return parent;
+      c = parent.t === 'class' ? parent.cls : undefined;
+    }
+    return UNKNOWN;
+  }
+
+  /** A type annotation that names one of greenhack's types, or a class of the program. */
+  typeValue(type: Node, scope: Scope): Value {
+    if (type.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return UNKNOWN;
+    const binding = lookupType(scope, type.typeName.name);
+    if (!binding) return UNKNOWN;
+    if (binding.kind === 'class') {
+      const cls = binding.scope.fn.module.classes.get(binding.node);
+      return cls ? { t: 'instance', cls } : UNKNOWN;
+    }
+    if (binding.kind !== 'import' || !binding.from) return UNKNOWN;
+    const target = this.resolver.resolve(binding.from.specifier, binding.scope.fn.module);
+    if (target.kind === 'greenhack') {
+      const api = MODULES[target.name]?.[binding.from.name];
+      if (api?.kind === 'type') return { t: 'typed', type: api.name };
+      if (api?.kind === 'class') return { t: 'typed', type: api.instance };
+    }
+    if (target.kind === 'module') {
+      const exported = this.exportValue(target.mod, binding.from.name, 0);
+      if (exported.t === 'class') return { t: 'instance', cls: exported.cls };
+    }
+    return UNKNOWN;
+  }
+
+  bindingValue(binding: Binding, depth = 0): Value {
+    const known = this.bindingValues.get(binding);
+    if (known) return known;
+    if (this.busy.has(binding)) return UNKNOWN;
+    this.busy.add(binding);
+    let value: Value = UNKNOWN;
+    try {
+      value = this.computeBinding(binding, depth);
+    } finally {
+      this.busy.delete(binding);
+    }
+    this.bindingValues.set(binding, value);
+    return value;
+  }
+
+  private computeBinding(binding: Binding, depth: number): Value {
+    if (binding.writes > 0) return UNKNOWN;
+    const mod = binding.scope.fn.module;
+    switch (binding.kind) {
+      case 'function': {
+        const fn = this.resolver.fnOf(binding.node);
+        return fn ? { t: 'fn', fn } : UNKNOWN;
+      }
+      case 'class': {
+        const cls = mod.classes.get(binding.node);
+        return cls ? { t: 'class', cls } : UNKNOWN;
+      }
+      case 'const':
+      case 'let':
+      case 'var': {
+        if (!binding.init) return UNKNOWN;
+        const value = this.value(binding.init, binding.scope, depth);
+        // A hidden function takes the name of the variable that holds it, as the runtime names it.
+        if (value.t === 'hidden' && value.name === 'hidden function') return { ...value, name: explicitName(binding.init) ?? binding.name };
+        return value;
+      }
+      case 'param':
+        return this.paramValue(binding, depth);
+      case 'import': {
+        const from = binding.from!;
+        return this.importValue(this.resolver.resolve(from.specifier, mod), from.name, depth);
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private paramValue(binding: Binding, depth: number): Value {
+    const id = binding.node;
+    if (id.typeAnnotation?.typeAnnotation) {
+      const typed = this.typeValue(id.typeAnnotation.typeAnnotation, binding.scope);
+      if (typed.t !== 'unknown') return typed;
+    }
+    // A callback's parameter that a greenhack API fills in (`pool.transaction((tx) => …)`).
+    const { fn, index } = binding.param!;
+    const node = fn.node;
+    const call = fn.module.callbackCalls.get(node);
+    if (!call || call.node.type === 'TaggedTemplateExpression') return UNKNOWN;
+    const callee = this.value(call.node.callee, call.scope, depth + 1);
+    const api = callee.t === 'hidden' ? callee.api : callee.t === 'api' ? callee.api : undefined;
+    const types = api && 'callbackTypes' in api ? api.callbackTypes?.[call.node.arguments.map(unwrap).indexOf(node)] : undefined;
+    return types?.[index] ? { t: 'typed', type: types[index]! } : UNKNOWN;
+  }
+
+  importValue(target: Target, name: string, depth: number): Value {
+    if (target.kind === 'module') return name === '*' ? { t: 'namespace', mod: target.mod } : this.exportValue(target.mod, name, depth + 1);
+    if (target.kind === 'untransformed') return { t: 'untransformed', from: target.name };
+    if (target.kind === 'greenhack') {
+      const api = MODULES[target.name]?.[name];
+      return api ? apiValue(api) : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  exportValue(mod: Mod, name: string, depth: number): Value {
+    const key = `${mod.file}\0${name}`;
+    const known = this.exportValues.get(key);
+    if (known) return known;
+    if (this.busy.has(key) || depth > 40) return UNKNOWN;
+    this.busy.add(key);
+    let value: Value = UNKNOWN;
+    try {
+      const entry = mod.exports.get(name);
+      if (entry?.local !== undefined) {
+        const binding = mod.scope.bindings.get(entry.local);
+        if (binding) value = this.bindingValue(binding, depth + 1);
+      } else if (entry?.node) value = this.value(entry.node, mod.scope, depth + 1);
+      else if (entry?.from) value = this.importValue(this.resolver.resolve(entry.from.specifier, mod), entry.from.name, depth + 1);
+      else if (name !== 'default') {
+        for (const specifier of mod.starExports) {
+          const target = this.resolver.resolve(specifier, mod);
+          if (target.kind !== 'module') continue;
+          value = this.exportValue(target.mod, name, depth + 1);
+          if (value.t !== 'unknown') break;
+        }
+      }
+    } finally {
+      this.busy.delete(key);
+    }
+    this.exportValues.set(key, value);
+    return value;
+  }
+}
+
+function apiValue(api: Api): Value {
+  if (api.kind === 'hidden') return { t: 'hidden', name: api.name, fallback: api.fallback, api };
+  if (api.kind === 'untransformed') return { t: 'untransformed', from: api.name };
+  return { t: 'api', api };
+}
+
+/** The nearest non-arrow function (or field initialiser) of a scope: whose `this` an expression sees. */
+function thisOwner(scope: Scope): Fn | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const fn = s.fn;
+    if (fn.node.type !== 'ArrowFunctionExpression') return fn;
+  }
+  return undefined;
+}
+
+/** Type names: the value binding of the same name (a class, or an import of a type). */
+function lookupType(scope: Scope, name: string): Binding | undefined {
+  return lookup(scope, name) ?? scope.fn.module.typeBindings.get(name);
+}
+
+/** `hidden(impl, { sync })`: the options literal has a `sync` key (a spread may bring one: assume so). */
+function hasSyncOption(options: Node | undefined): boolean {
+  if (!options) return false;
+  const node = unwrap(options);
+  if (node.type !== 'ObjectExpression') return true;
+  return (node.properties as Node[]).some((p) => p.type === 'SpreadElement' || keyName(p.key, p.computed) === 'sync');
+}
+
+/** `hidden(impl, { name: 'x' })`'s literal name. */
+function explicitName(init: Node): string | undefined {
+  const call = unwrap(init);
+  if (call.type !== 'CallExpression') return undefined;
+  const options = call.arguments[1] && unwrap(call.arguments[1]);
+  if (options?.type !== 'ObjectExpression') return undefined;
+  for (const p of options.properties as Node[]) if (p.type === 'Property' && keyName(p.key, p.computed) === 'name' && p.value.type === 'Literal') return String(p.value.value);
+  return undefined;
+}
