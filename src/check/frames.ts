@@ -105,7 +105,12 @@ function nativeApi(node: Node, callee: ReturnType<Reach['callee']>, site: Site, 
   const calleeNode = unwrap(node.callee);
   if (callee.t !== 'unknown' || calleeNode.type !== 'MemberExpression') return undefined;
   const method = memberName(calleeNode);
-  if (method === undefined || userMethods.has(method)) return undefined;
+  if (method === undefined) return undefined;
+  // An array or string literal is a built-in for sure; any other receiver only if the program defines
+  // no method of that name itself.
+  const object = unwrap(calleeNode.object);
+  const literal = object.type === 'ArrayExpression' || object.type === 'TemplateLiteral' || (object.type === 'Literal' && typeof object.value === 'string');
+  if (!literal && userMethods.has(method)) return undefined;
   const receiver = evaluator.value(calleeNode.object, site.scope);
   // A receiver the checker can name (a class of the program, a greenhack object) is not a built-in.
   if (receiver.t !== 'unknown' && receiver.t !== 'global') return undefined;

@@ -121,7 +121,8 @@ export class Evaluator {
         if (base.api.kind === 'hidden-factory' && name === 'fromModule') return { t: 'api', api: { kind: 'from-module' } };
         return UNKNOWN;
       case 'typed': {
-        const api = TYPES[base.type]?.[name];
+        // A namespace import of one of greenhack's modules is typed `module:<specifier>`.
+        const api = base.type.startsWith('module:') ? MODULES[base.type.slice(7)]?.[name] : TYPES[base.type]?.[name];
         return api ? apiValue(api) : UNKNOWN;
       }
       case 'namespace':
@@ -264,6 +265,7 @@ export class Evaluator {
     if (target.kind === 'module') return name === '*' ? { t: 'namespace', mod: target.mod } : this.exportValue(target.mod, name, depth + 1);
     if (target.kind === 'untransformed') return { t: 'untransformed', from: target.name };
     if (target.kind === 'greenhack') {
+      if (name === '*') return { t: 'typed', type: `module:${target.name}` };
       const api = MODULES[target.name]?.[name];
       return api ? apiValue(api) : UNKNOWN;
     }
