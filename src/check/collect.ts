@@ -120,6 +120,7 @@ function walkClass(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending,
       const kind: FnKind = member.kind === 'constructor' ? 'constructor' : member.kind === 'get' ? 'getter' : member.kind === 'set' ? 'setter' : 'method';
       const label = kind === 'constructor' ? `${name} constructor` : kind === 'getter' || kind === 'setter' ? `${name}.${key ?? '[computed]'} ${kind}` : `${name}.${key ?? '[computed]'}`;
       const method = walkFunction(member.value, inner, mod, pending, kind, label, thisClass);
+      method.at = member.start;
       if (key !== undefined && (kind === 'method' || method.kind === 'async-function' || method.kind === 'generator')) {
         (isStatic ? cls.staticMethods : cls.methods).set(key, method);
         mod.methodNames.add(key);
@@ -178,7 +179,7 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
         const key = keyName(node.key, node.computed) ?? '[computed]';
         if (node.computed) walk(node.key, scope, fn, mod, pending);
         const kind: FnKind = node.kind === 'get' ? 'getter' : node.kind === 'set' ? 'setter' : 'method';
-        walkFunction(node.value, scope, mod, pending, kind, kind === 'method' ? `${hint ? `${hint}.` : ''}${key}` : `${key} ${kind}`);
+        walkFunction(node.value, scope, mod, pending, kind, kind === 'method' ? `${hint ? `${hint}.` : ''}${key}` : `${key} ${kind}`).at = node.start;
         if (kind === 'method') mod.methodNames.add(key);
         return;
       }
@@ -271,6 +272,8 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
     case 'ForOfStatement':
     case 'SwitchStatement':
     case 'CatchClause': {
+      // A green for…of calls the iterator's next() from a call site of its own, so it is a site too.
+      if (node.type === 'ForOfStatement' && !node.await) fn.sites.push({ node, scope, fn });
       const inner = newScope(scope, fn, node, mod);
       if (node.type === 'CatchClause' && node.param) for (const id of patternIdentifiers(node.param)) declare(inner, id.name, { kind: 'catch', node: id });
       if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') {

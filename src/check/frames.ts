@@ -4,7 +4,7 @@
  * module that is not an entry, callbacks of built-ins without green versions, and callbacks handed to
  * code outside the green scope.
  */
-import { NATIVE_GLOBALS, NATIVE_METHODS } from './known-apis.ts';
+import { NATIVE_GLOBALS, NATIVE_METHODS, NEVER_CALLS } from './known-apis.ts';
 import type { Fn, FnKind, Mod, Site } from './model.ts';
 import { type Edge, type Reach, isOrdinary } from './reach.ts';
 import { type Node, keyName, memberName, unwrap } from './syntax.ts';
@@ -19,6 +19,8 @@ export interface RawFinding {
   module: Mod;
   /** Where to point: the first call of the chain (or the callback argument). */
   at: Node;
+  /** Where the frame is: the accessor, constructor, field, callback (offset). */
+  frameAt: number;
   chain: Edge[];
 }
 
@@ -35,9 +37,9 @@ export function findFrames(mods: readonly Mod[], entries: ReadonlySet<Mod>, reac
       for (const site of fn.sites) {
         if (isFrame) {
           const edge = reach.reachingEdge(site);
-          if (edge) findings.push({ kind: fn.kind as FrameKind, frame: frameName(fn, mod), module: mod, at: edge.at, chain: reach.chain(edge) });
+          if (edge) findings.push({ kind: fn.kind as FrameKind, frame: frameName(fn, mod), module: mod, at: edge.at, frameAt: fn.kind === 'module-top-level' ? edge.at.start : (fn.at ?? fn.node.start), chain: reach.chain(edge) });
         }
-        findings.push(...callbackFindings(site, reach, evaluator, userMethods));
+        if (site.node.type !== 'ForOfStatement') findings.push(...callbackFindings(site, reach, evaluator, userMethods));
       }
     }
   }
@@ -63,13 +65,13 @@ function callbackFindings(site: Site, reach: Reach, evaluator: Evaluator, userMe
     const inline = unwrap(arg) === fn.node;
     const witness = reach.witness.get(fn)!;
     const first: Edge = inline ? witness : { site, target: { kind: 'fn', fn }, at: arg };
-    found.push({ kind, frame: label, module: mod, at: first.at, chain: reach.chain(first) });
+    found.push({ kind, frame: label, module: mod, at: first.at, frameAt: arg.start, chain: reach.chain(first) });
   };
 
   if (node.type === 'TaggedTemplateExpression') {
     const target = callee.t === 'hidden' ? ({ kind: 'hidden', name: callee.name, fallback: callee.fallback } as const) : callee.t === 'fn' && isOrdinary(callee.fn) ? ({ kind: 'fn', fn: callee.fn } as const) : undefined;
     const edge: Edge | undefined = target && { site, target, at: node };
-    if (edge && reach.reaches(edge)) found.push({ kind: 'tagged-template', frame: 'tagged template', module: mod, at: node, chain: reach.chain(edge) });
+    if (edge && reach.reaches(edge)) found.push({ kind: 'tagged-template', frame: 'tagged template', module: mod, at: node, frameAt: node.start, chain: reach.chain(edge) });
     return found;
   }
 
@@ -78,6 +80,7 @@ function callbackFindings(site: Site, reach: Reach, evaluator: Evaluator, userMe
     const calleeNode = unwrap(node.callee);
     const called = calleeNode.type === 'MemberExpression' ? memberName(calleeNode) : calleeNode.type === 'Identifier' ? calleeNode.name : undefined;
     const label = `${called ? `${node.type === 'NewExpression' ? 'new ' : ''}${called}() ` : ''}callback (${callee.from}${native ? '' : ', outside the green scope'})`;
+    if (called !== undefined && NEVER_CALLS.has(called)) return found;
     (node.arguments as Node[]).forEach((arg, index) => {
       const value = unwrap(arg);
       if (value.type === 'ObjectExpression') {
@@ -86,7 +89,7 @@ function callbackFindings(site: Site, reach: Reach, evaluator: Evaluator, userMe
           const fn = evaluator.value(property.value, site.scope);
           if (fn.t !== 'fn' || !isOrdinary(fn.fn) || !reach.suspends(fn.fn)) continue;
           const name = keyName(property.key, property.computed) ?? 'method';
-          found.push({ kind: native ? 'native-callback' : 'untransformed-callback', frame: `${name} ${label}`, module: mod, at: reach.witness.get(fn.fn)!.at, chain: reach.chain(reach.witness.get(fn.fn)!) });
+          found.push({ kind: native ? 'native-callback' : 'untransformed-callback', frame: `${name} ${label}`, module: mod, at: reach.witness.get(fn.fn)!.at, frameAt: property.start, chain: reach.chain(reach.witness.get(fn.fn)!) });
         }
       } else report(native ? 'native-callback' : 'untransformed-callback', index, label);
     });
@@ -113,6 +116,6 @@ function nativeApi(node: Node, callee: ReturnType<Reach['callee']>, site: Site, 
   if (!literal && userMethods.has(method)) return undefined;
   const receiver = evaluator.value(calleeNode.object, site.scope);
   // A receiver the checker can name (a class of the program, a greenhack object) is not a built-in.
-  if (receiver.t !== 'unknown' && receiver.t !== 'global') return undefined;
+  if (receiver.t !== 'unknown' && receiver.t !== 'global' && !(receiver.t === 'untransformed' && receiver.derived)) return undefined;
   return NATIVE_METHODS.get(method);
 }

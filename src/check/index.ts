@@ -131,7 +131,8 @@ export function check(paths: readonly string[], options: CheckOptions = {}): Che
   const seen = new Set<string>();
   for (const raw of findFrames(all, entries, reach, evaluator)) {
     const { line, column } = lineColumn(raw.module.source, raw.at.start);
-    const chain: ChainStep[] = [{ label: raw.frame, file: raw.module.file, line, column, hidden: false }];
+    const frameAt = lineColumn(raw.module.source, raw.frameAt);
+    const chain: ChainStep[] = [{ label: raw.frame, file: raw.module.file, line: frameAt.line, column: frameAt.column, hidden: false }];
     for (const edge of raw.chain) {
       const at = lineColumn(edge.site.fn.module.source, edge.at.start);
       chain.push({ label: stepLabel(edge.target), file: edge.site.fn.module.file, line: at.line, column: at.column, hidden: edge.target.kind === 'hidden' });

@@ -28,6 +28,7 @@ export const TYPES: Record<string, Record<string, Api>> = {
     stream: factory('stream', 'RowStream'), close: hidden('close'),
   },
   Transaction: { query: hidden('query'), exec: hidden('exec'), transaction: hidden('transaction', undefined, { 0: ['Transaction'] }), stream: factory('stream', 'RowStream') },
+  HiddenIterator: { next: hidden('hiddenIterator.next'), return: hidden('hiddenIterator.return') },
   RowStream: { next: hidden('next'), forEach: hidden('forEach'), close: hidden('close'), return: hidden('return') },
   HttpClient: Object.fromEntries(['get', 'post', 'put', 'patch', 'delete', 'head', 'request'].map((m) => [m, hidden(m)])),
   WebSocketConnection: Object.fromEntries(['send', 'sendJson', 'receive', 'receiveJson', 'close'].map((m) => [m, hidden(m)])),
@@ -53,7 +54,7 @@ export const MODULES: Record<string, Record<string, Api>> = {
   greenhack: {
     hidden: { kind: 'hidden-factory' },
     sleep: hidden('sleep()'), joinAll: hidden('joinAll()'), race: hidden('race()'), timeout: hidden('timeout()'),
-    spawn: factory('spawn', 'Task'),
+    spawn: factory('spawn', 'Task'), hiddenIterator: factory('hiddenIterator', 'HiddenIterator'),
     Task: { kind: 'type', name: 'Task' }, Event: { kind: 'class', name: 'Event', instance: 'Event' },
     Semaphore: { kind: 'class', name: 'Semaphore', instance: 'Semaphore' }, BoundedSemaphore: { kind: 'class', name: 'BoundedSemaphore', instance: 'Semaphore' },
     Lock: { kind: 'class', name: 'Lock', instance: 'Lock' }, RLock: { kind: 'class', name: 'RLock', instance: 'Lock' },
@@ -109,4 +110,12 @@ export const NATIVE_GLOBALS: ReadonlyMap<string, { args: number[]; label: string
   ['JSON.parse', { args: [1], label: 'JSON.parse reviver' }],
   ['JSON.stringify', { args: [1], label: 'JSON.stringify replacer' }],
   ['new Promise', { args: [0], label: 'new Promise executor' }],
+  ['process.on', { args: [1], label: 'process.on listener' }],
+  ['process.once', { args: [1], label: 'process.once listener' }],
+]);
+
+/** Methods of code outside the green scope that take a function without calling it. */
+export const NEVER_CALLS: ReadonlySet<string> = new Set([
+  'off', 'removeListener', 'removeEventListener', 'removeAllListeners', 'listenerCount', 'listeners',
+  'inspect', 'format', 'equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'deepStrictEqual', 'notDeepStrictEqual', 'ok', 'isDeepStrictEqual',
 ]);

@@ -79,6 +79,8 @@ export interface Fn {
   thisClass?: { cls: ClassInfo; isStatic: boolean };
   /** Indices of parameters the body calls directly (`fn()`), so a callback argument runs in this frame. */
   callsParams: Set<number>;
+  /** Where the frame is defined (a class member's start, for accessors and methods). */
+  at?: number;
   /** The single returned expression (`=> expr`, or a body whose only `return` is this), for factories. */
   returns?: Node;
 }

@@ -37,6 +37,7 @@ export class Reach {
   /** The value of a site's callee. */
   callee(site: Site): Value {
     const node = site.node;
+    if (node.type === 'ForOfStatement') return { t: 'unknown' };
     return this.evaluator.value(node.type === 'TaggedTemplateExpression' ? node.tag : node.callee, site.scope);
   }
 
@@ -54,6 +55,12 @@ export class Reach {
     edges = [];
     this.edgeCache.set(site, edges);
     const node = site.node;
+    if (node.type === 'ForOfStatement') {
+      const iterable = this.evaluator.value(node.right, site.scope);
+      const next = iterable.t === 'typed' ? this.evaluator.member(iterable, 'next') : undefined;
+      if (next?.t === 'hidden') edges.push({ site, target: { kind: 'hidden', name: next.name, fallback: next.fallback }, at: node });
+      return edges;
+    }
     // `new C()` runs a constructor, a frame of its own (reported where it is defined); a tag function
     // is called by the language (reported as a tagged template).
     if (node.type !== 'CallExpression') return edges;
@@ -71,7 +78,7 @@ export class Reach {
       else if (callee.t === 'global' && callee.name === 'Reflect.apply') this.pushCallback(edges, site, 0);
       else if (method !== undefined && GREEN_METHODS.has(method) && callee.t === 'unknown') {
         const receiver = this.evaluator.value(calleeNode.object, site.scope);
-        if (receiver.t === 'unknown' || receiver.t === 'global') {
+        if (receiver.t === 'unknown' || receiver.t === 'global' || (receiver.t === 'untransformed' && receiver.derived)) {
           node.arguments.forEach((_: Node, index: number) => this.pushCallback(edges!, site, index));
         }
       }

@@ -5,7 +5,7 @@
  * nothing unknown ever raises an alarm.
  */
 import { lookup } from './collect.ts';
-import { type Api, MODULES, TYPES } from './known-apis.ts';
+import { type Api, GREEN_METHODS, MODULES, NATIVE_METHODS, TYPES } from './known-apis.ts';
 import type { Binding, ClassInfo, Fn, Mod, Scope } from './model.ts';
 import { type Node, keyName, memberName, unwrap } from './syntax.ts';
 
@@ -19,7 +19,7 @@ export type Value =
   | { t: 'namespace'; mod: Mod }
   | { t: 'api'; api: Api }
   | { t: 'typed'; type: string }
-  | { t: 'untransformed'; from: string }
+  | { t: 'untransformed'; from: string; derived?: boolean }
   | { t: 'global'; name: string };
 
 export const UNKNOWN: Value = { t: 'unknown' };
@@ -78,7 +78,7 @@ export class Evaluator {
       case 'NewExpression': {
         const callee = this.value(node.callee, scope, depth + 1);
         if (callee.t === 'class') return { t: 'instance', cls: callee.cls };
-        if (callee.t === 'untransformed') return callee;
+        if (callee.t === 'untransformed') return { ...callee, derived: false };
         if (callee.t === 'api' && callee.api.kind === 'class') return { t: 'typed', type: callee.api.instance };
         return UNKNOWN;
       }
@@ -98,7 +98,8 @@ export class Evaluator {
       return UNKNOWN;
     }
     if (callee.t === 'hidden') return callee.api?.kind === 'hidden' && callee.api.returns ? { t: 'typed', type: callee.api.returns } : UNKNOWN;
-    if (callee.t === 'untransformed') return callee;
+    // What a call into code outside the green scope returns may be plain data (an array, a string).
+    if (callee.t === 'untransformed') return { ...callee, derived: true };
     if (callee.t === 'fn' && callee.fn.returns && (callee.fn.kind === 'function' || callee.fn.kind === 'method') && !this.busy.has(callee.fn)) {
       this.busy.add(callee.fn);
       try {
@@ -133,7 +134,8 @@ export class Evaluator {
       case 'instance':
         return this.classMember(base.cls, name, base.t === 'class', depth + 1);
       case 'untransformed':
-        return base;
+        // On a call's result, an array's or a promise's methods are the built-ins', not the package's.
+        return base.derived && (GREEN_METHODS.has(name) || NATIVE_METHODS.has(name)) ? UNKNOWN : base;
       case 'global':
         return { t: 'global', name: `${base.name}.${name}` };
       default:

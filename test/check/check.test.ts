@@ -18,7 +18,7 @@ test('a getter: its position, frame kind, and the call chain across modules down
   assert.deepEqual(summary(report), ['getter.ts:7:12 getter Order.total getter → price() → fetchRate() [hidden]']);
   const [finding] = report.findings;
   assert.equal(finding!.file, 'test/check/fixtures/findings/getter.ts');
-  assert.deepEqual(finding!.chain.map((s) => [s.file.split('/').pop(), s.line, s.hidden]), [['getter.ts', 7, false], ['getter.ts', 7, false], ['services.ts', 28, true]]);
+  assert.deepEqual(finding!.chain.map((s) => [s.file.split('/').pop(), s.line, s.hidden]), [['getter.ts', 6, false], ['getter.ts', 7, false], ['services.ts', 28, true]]);
   assert.match(finding!.message, /getter cannot suspend/);
   assert.deepEqual(report.files, ['test/check/fixtures/findings/getter.ts', 'test/check/fixtures/services.ts']);
 });
@@ -35,6 +35,7 @@ test('batteries: pools, transactions, HTTP and WebSocket connections, typed para
     'batteries.ts:21:12 getter Stats.inTransaction getter → transaction() [hidden]',
     'batteries.ts:26:55 native-callback Array.prototype.sort callback → receive() [hidden]',
     'batteries.ts:35:55 native-callback Array.prototype.sort callback → query() [hidden]',
+    'batteries.ts:42:5 getter Rows.count getter → next() [hidden]',
   ]);
   assert.deepEqual(summary(check([fixture('findings/batteries.ts')])), [
     'batteries.ts:16:12 getter Report.count getter → query() [hidden]',
@@ -44,7 +45,7 @@ test('batteries: pools, transactions, HTTP and WebSocket connections, typed para
 });
 
 test('a framework outside the green scope: an unwrapped handler is flagged, one wrapped by green() is not', () => {
-  assert.deepEqual(summary(check([fixture('static/servers.ts')])), ['servers.ts:9:21 untransformed-callback get() callback (express, outside the green scope) → price() → fetchRate() [hidden]']);
+  assert.deepEqual(summary(check([fixture('static/servers.ts')])), ['servers.ts:11:21 untransformed-callback get() callback (express, outside the green scope) → price() → fetchRate() [hidden]']);
 });
 
 test('no guessing: dynamic calls, program methods named like built-ins, shadowed names are not reported', () => {
@@ -88,7 +89,7 @@ test('the command: --json output', () => {
       kind: 'native-callback',
       frame: 'Array.prototype.sort callback',
       chain: [
-        { label: 'Array.prototype.sort callback', file: 'test/check/fixtures/findings/sort-comparator.ts', line: 4, column: 35, hidden: false },
+        { label: 'Array.prototype.sort callback', file: 'test/check/fixtures/findings/sort-comparator.ts', line: 4, column: 25, hidden: false },
         { label: 'price()', file: 'test/check/fixtures/findings/sort-comparator.ts', line: 4, column: 35, hidden: false },
         { label: 'fetchRate() [hidden]', file: 'test/check/fixtures/services.ts', line: 28, column: 10, hidden: true },
       ],
