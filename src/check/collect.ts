@@ -15,7 +15,7 @@ interface Pending {
 }
 
 export function collectModule(file: string, source: string, program: Node): Mod {
-  const mod = { file, source, program, fns: [], classes: new Map(), exports: new Map(), starExports: [], imports: [], methodNames: new Set(), scopes: new Map(), typeBindings: new Map(), callbackCalls: new Map() } as unknown as Mod;
+  const mod = { file, source, program, fns: [], classes: new Map(), exports: new Map(), starExports: [], imports: [], methodNames: new Set(), scopes: new Map(), typeDecls: new Map(), typeBindings: new Map(), callbackCalls: new Map() } as unknown as Mod;
   const top = newFn(mod, 'module-top-level', program, 'module top level');
   mod.top = top;
   mod.scope = newScope(undefined, top, program, mod);
@@ -80,7 +80,12 @@ function walkFunction(node: Node, scope: Scope, mod: Mod, pending: Pending, kind
   fn.scope = body;
   let defaults: Fn | undefined;
   (node.params as Node[]).forEach((param, index) => {
-    for (const id of patternIdentifiers(param)) declare(body, id.name, { kind: 'param', node: id, param: { fn, index } });
+    const annotated = param.type === 'ObjectPattern' ? param.typeAnnotation?.typeAnnotation : undefined;
+    for (const id of patternIdentifiers(param)) {
+      const property = annotated && (param.properties as Node[]).find((p) => p.type === 'Property' && (p.value === id || (p.value.type === 'AssignmentPattern' && p.value.left === id)));
+      const key = property && keyName(property.key, property.computed);
+      declare(body, id.name, { kind: 'param', node: id, param: { fn, index }, ...(key !== undefined && annotated ? { fromType: { type: annotated, key } } : {}) });
+    }
     if (param.type === 'TSParameterProperty' && thisClass && !thisClass.isStatic) {
       const id = param.parameter.type === 'AssignmentPattern' ? param.parameter.left : param.parameter;
       thisClass.cls.fields.set(id.name, { type: id.typeAnnotation?.typeAnnotation, scope: body });
@@ -191,6 +196,10 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
         for (const id of patternIdentifiers(declarator.id)) declare(scope, id.name, { kind, node: declarator, ...(declarator.id === id && declarator.init ? { init: declarator.init } : {}) });
       }
       break;
+    case 'TSInterfaceDeclaration':
+    case 'TSTypeAliasDeclaration':
+      mod.typeDecls.set(node.id.name, node);
+      return;
     case 'TSEnumDeclaration':
       declare(scope, node.id.name, { kind: 'enum', node });
       return;
@@ -206,6 +215,7 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
       return;
     }
     case 'ExportNamedDeclaration':
+      if (node.declaration?.type === 'TSInterfaceDeclaration' || node.declaration?.type === 'TSTypeAliasDeclaration') mod.typeDecls.set(node.declaration.id.name, node.declaration);
       if (node.exportKind === 'type') return;
       if (node.source) mod.imports.push(String(node.source.value));
       if (node.declaration) {

@@ -60,7 +60,7 @@ export const MODULES: Record<string, Record<string, Api>> = {
     Lock: { kind: 'class', name: 'Lock', instance: 'Lock' }, RLock: { kind: 'class', name: 'RLock', instance: 'Lock' },
     Queue: { kind: 'class', name: 'Queue', instance: 'Queue' }, Pool: { kind: 'class', name: 'Pool', instance: 'TaskPool' },
   },
-  'greenhack/pg': { createPool: factory('createPool', 'Pool'), Pool: { kind: 'type', name: 'Pool' }, Transaction: { kind: 'type', name: 'Transaction' }, RowStream: { kind: 'type', name: 'RowStream' } },
+  'greenhack/pg': { createPool: factory('createPool', 'Pool'), Pool: { kind: 'type', name: 'Pool' }, Transaction: { kind: 'type', name: 'Transaction' }, RowStream: { kind: 'type', name: 'RowStream' }, Queryable: { kind: 'type', name: 'Transaction' } },
   'greenhack/http': { ...requests, createClient: factory('createClient', 'HttpClient'), HttpClient: { kind: 'type', name: 'HttpClient' } },
   'greenhack/ws': {
     connect: hidden('connect', 'WebSocketConnection'),

@@ -31,6 +31,8 @@ export interface Binding {
   writes: number;
   /** A parameter's function and position. */
   param?: { fn: Fn; index: number };
+  /** A parameter destructured from an annotated object (`{ db }: Deps`): the annotation and the key. */
+  fromType?: { type: Node; key: string };
   /** An import: where from, and which export (`*` for a namespace). */
   from?: { specifier: string; name: string };
 }
@@ -103,6 +105,8 @@ export interface Mod {
   methodNames: Set<string>;
   /** Scope of each scope-making node. */
   scopes: Map<Node, Scope>;
+  /** Interfaces and object type aliases, by name: annotations that name them type what they hold. */
+  typeDecls: Map<string, Node>;
   /** `import type { Pool }` bindings: they declare no value, but annotations name them. */
   typeBindings: Map<string, Binding>;
   /** A function passed as an argument → the call it is passed to (its parameters may be typed by the callee). */

@@ -20,7 +20,9 @@ export type Value =
   | { t: 'api'; api: Api }
   | { t: 'typed'; type: string }
   | { t: 'untransformed'; from: string; derived?: boolean }
-  | { t: 'global'; name: string };
+  | { t: 'global'; name: string }
+  /** An interface or object type: its properties' annotations say what they hold. */
+  | { t: 'shape'; decl: Node; mod: Mod };
 
 export const UNKNOWN: Value = { t: 'unknown' };
 
@@ -133,6 +135,8 @@ export class Evaluator {
       case 'class':
       case 'instance':
         return this.classMember(base.cls, name, base.t === 'class', depth + 1);
+      case 'shape':
+        return this.shapeMember(base.decl, base.mod, name);
       case 'untransformed':
         // On a call's result, an array's or a promise's methods are the built-ins', not the package's.
         return base.derived && (GREEN_METHODS.has(name) || NATIVE_METHODS.has(name)) ? UNKNOWN : base;
@@ -176,11 +180,24 @@ export class Evaluator {
     return UNKNOWN;
   }
 
-  /** A type annotation that names one of greenhack's types, or a class of the program. */
-  typeValue(type: Node, scope: Scope): Value {
+  private shapeMember(decl: Node, mod: Mod, name: string): Value {
+    const members: Node[] = decl.type === 'TSInterfaceDeclaration' ? decl.body.body : decl.type === 'TSTypeAliasDeclaration' ? (decl.typeAnnotation.members ?? []) : (decl.members ?? []);
+    const member = members.find((m) => m.type === 'TSPropertySignature' && keyName(m.key, m.computed) === name);
+    return member?.typeAnnotation ? this.typeValue(member.typeAnnotation.typeAnnotation, mod.scope) : UNKNOWN;
+  }
+
+  /** A type annotation that names one of greenhack's types, a class of the program, or an interface. */
+  typeValue(type: Node, scope: Scope, depth = 0): Value {
+    if (depth > 10) return UNKNOWN;
+    if (type.type === 'TSUnionType') {
+      const known = (type.types as Node[]).map((t) => this.typeValue(t, scope, depth + 1)).filter((v) => v.t !== 'unknown');
+      return known.length === 1 ? known[0]! : UNKNOWN;
+    }
+    if (type.type === 'TSTypeLiteral') return { t: 'shape', decl: type, mod: scope.fn.module };
     if (type.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return UNKNOWN;
     const binding = lookupType(scope, type.typeName.name);
-    if (!binding) return UNKNOWN;
+    const local = scope.fn.module.typeDecls.get(type.typeName.name);
+    if (!binding) return local ? this.declValue(local, scope.fn.module, depth) : UNKNOWN;
     if (binding.kind === 'class') {
       const cls = binding.scope.fn.module.classes.get(binding.node);
       return cls ? { t: 'instance', cls } : UNKNOWN;
@@ -195,8 +212,16 @@ export class Evaluator {
     if (target.kind === 'module') {
       const exported = this.exportValue(target.mod, binding.from.name, 0);
       if (exported.t === 'class') return { t: 'instance', cls: exported.cls };
+      const decl = target.mod.typeDecls.get(binding.from.name);
+      if (decl) return this.declValue(decl, target.mod, depth);
     }
     return UNKNOWN;
+  }
+
+  /** An interface, or a type alias (an object type, or another name). */
+  private declValue(decl: Node, mod: Mod, depth: number): Value {
+    if (decl.type === 'TSTypeAliasDeclaration' && decl.typeAnnotation.type !== 'TSTypeLiteral') return this.typeValue(decl.typeAnnotation, mod.scope, depth + 1);
+    return { t: 'shape', decl, mod };
   }
 
   bindingValue(binding: Binding, depth = 0): Value {
@@ -215,6 +240,12 @@ export class Evaluator {
   }
 
   private computeBinding(binding: Binding, depth: number): Value {
+    // A variable's annotation says what it holds, however often it is assigned.
+    const annotation = binding.node.type === 'VariableDeclarator' && binding.node.id.type === 'Identifier' ? binding.node.id.typeAnnotation?.typeAnnotation : undefined;
+    if (annotation) {
+      const typed = this.typeValue(annotation, binding.scope);
+      if (typed.t !== 'unknown') return typed;
+    }
     if (binding.writes > 0) return UNKNOWN;
     const mod = binding.scope.fn.module;
     switch (binding.kind) {
@@ -248,6 +279,10 @@ export class Evaluator {
 
   private paramValue(binding: Binding, depth: number): Value {
     const id = binding.node;
+    if (binding.fromType) {
+      const shape = this.typeValue(binding.fromType.type, binding.scope);
+      if (shape.t === 'shape') return this.member(shape, binding.fromType.key, depth + 1);
+    }
     if (id.typeAnnotation?.typeAnnotation) {
       const typed = this.typeValue(id.typeAnnotation.typeAnnotation, binding.scope);
       if (typed.t !== 'unknown') return typed;

@@ -30,12 +30,14 @@ test('imports are followed through re-exports, renames and namespaces', () => {
   ]);
 });
 
-test('batteries: pools, transactions, HTTP and WebSocket connections, typed parameters and callbacks', () => {
+test('batteries: pools, transactions, HTTP and WebSocket connections; typed parameters, interfaces and callbacks', () => {
   assert.deepEqual(summary(check([fixture('static/batteries.ts')])), [
     'batteries.ts:21:12 getter Stats.inTransaction getter → transaction() [hidden]',
     'batteries.ts:26:55 native-callback Array.prototype.sort callback → receive() [hidden]',
     'batteries.ts:35:55 native-callback Array.prototype.sort callback → query() [hidden]',
     'batteries.ts:42:5 getter Rows.count getter → next() [hidden]',
+    'batteries.ts:66:14 getter total getter → query() [hidden]',
+    'batteries.ts:66:48 getter total getter → exec() [hidden]',
   ]);
   assert.deepEqual(summary(check([fixture('findings/batteries.ts')])), [
     'batteries.ts:16:12 getter Report.count getter → query() [hidden]',
