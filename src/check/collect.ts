@@ -135,8 +135,9 @@ function walkClass(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending,
       if (!member.value) continue;
       const init = newFn(mod, isStatic ? 'static-initialiser' : 'field-initialiser', member, `${name}.${key ?? '[computed]'} ${isStatic ? 'static ' : ''}field initialiser`);
       init.thisClass = thisClass;
-      init.scope = inner;
-      walk(member.value, inner, init, mod, pending, key);
+      // A scope of its own, so that `this` in the initialiser (and its arrows) is the instance.
+      init.scope = newScope(inner, init, member, mod);
+      walk(member.value, init.scope, init, mod, pending, key);
     } else if (member.type === 'StaticBlock') {
       const block = newFn(mod, 'static-initialiser', member, `${name} static block`);
       block.thisClass = thisClass;

@@ -4,6 +4,7 @@
  * greenhack's APIs, a value from code outside the green scope, a global. Anything else is `unknown`, and
  * nothing unknown ever raises an alarm.
  */
+import { typeValue, shapeMember } from './annotations.ts';
 import { lookup } from './collect.ts';
 import { type Api, GREEN_METHODS, MODULES, NATIVE_METHODS, TYPES } from './known-apis.ts';
 import type { Binding, ClassInfo, Fn, Mod, Scope } from './model.ts';
@@ -41,7 +42,7 @@ export class Evaluator {
   private readonly bindingValues = new Map<Binding, Value>();
   private readonly exportValues = new Map<string, Value>();
   private readonly busy = new Set<unknown>();
-  constructor(private readonly resolver: Resolver) {}
+  constructor(readonly resolver: Resolver) {}
 
   /** The value of `node`, evaluated in `scope`. */
   value(node: Node, scope: Scope, depth = 0): Value {
@@ -69,6 +70,14 @@ export class Evaluator {
         const owner = thisOwner(scope);
         if (!owner?.thisClass) return UNKNOWN;
         return owner.thisClass.isStatic ? { t: 'class', cls: owner.thisClass.cls } : { t: 'instance', cls: owner.thisClass.cls };
+      }
+      case 'Super': {
+        // `super.m()`: the parent class's method, on the same instance (or class, in static code).
+        const owner = thisOwner(scope)?.thisClass;
+        if (!owner?.cls.node.superClass) return UNKNOWN;
+        const parent = this.value(owner.cls.node.superClass, owner.cls.scope, depth + 1);
+        if (parent.t !== 'class') return parent.t === 'untransformed' ? parent : UNKNOWN;
+        return owner.isStatic ? parent : { t: 'instance', cls: parent.cls };
       }
       case 'MemberExpression': {
         const name = memberName(node);
@@ -136,7 +145,7 @@ export class Evaluator {
       case 'instance':
         return this.classMember(base.cls, name, base.t === 'class', depth + 1);
       case 'shape':
-        return this.shapeMember(base.decl, base.mod, name);
+        return shapeMember(this, base.decl, base.mod, name);
       case 'untransformed':
         // On a call's result, an array's or a promise's methods are the built-ins', not the package's.
         return base.derived && (GREEN_METHODS.has(name) || NATIVE_METHODS.has(name)) ? UNKNOWN : base;
@@ -180,48 +189,9 @@ export class Evaluator {
     return UNKNOWN;
   }
 
-  private shapeMember(decl: Node, mod: Mod, name: string): Value {
-    const members: Node[] = decl.type === 'TSInterfaceDeclaration' ? decl.body.body : decl.type === 'TSTypeAliasDeclaration' ? (decl.typeAnnotation.members ?? []) : (decl.members ?? []);
-    const member = members.find((m) => m.type === 'TSPropertySignature' && keyName(m.key, m.computed) === name);
-    return member?.typeAnnotation ? this.typeValue(member.typeAnnotation.typeAnnotation, mod.scope) : UNKNOWN;
-  }
-
-  /** A type annotation that names one of greenhack's types, a class of the program, or an interface. */
+  /** What an annotation says a value holds (annotations.ts). */
   typeValue(type: Node, scope: Scope, depth = 0): Value {
-    if (depth > 10) return UNKNOWN;
-    if (type.type === 'TSUnionType') {
-      const known = (type.types as Node[]).map((t) => this.typeValue(t, scope, depth + 1)).filter((v) => v.t !== 'unknown');
-      return known.length === 1 ? known[0]! : UNKNOWN;
-    }
-    if (type.type === 'TSTypeLiteral') return { t: 'shape', decl: type, mod: scope.fn.module };
-    if (type.type !== 'TSTypeReference' || type.typeName.type !== 'Identifier') return UNKNOWN;
-    const binding = lookupType(scope, type.typeName.name);
-    const local = scope.fn.module.typeDecls.get(type.typeName.name);
-    if (!binding) return local ? this.declValue(local, scope.fn.module, depth) : UNKNOWN;
-    if (binding.kind === 'class') {
-      const cls = binding.scope.fn.module.classes.get(binding.node);
-      return cls ? { t: 'instance', cls } : UNKNOWN;
-    }
-    if (binding.kind !== 'import' || !binding.from) return UNKNOWN;
-    const target = this.resolver.resolve(binding.from.specifier, binding.scope.fn.module);
-    if (target.kind === 'greenhack') {
-      const api = MODULES[target.name]?.[binding.from.name];
-      if (api?.kind === 'type') return { t: 'typed', type: api.name };
-      if (api?.kind === 'class') return { t: 'typed', type: api.instance };
-    }
-    if (target.kind === 'module') {
-      const exported = this.exportValue(target.mod, binding.from.name, 0);
-      if (exported.t === 'class') return { t: 'instance', cls: exported.cls };
-      const decl = target.mod.typeDecls.get(binding.from.name);
-      if (decl) return this.declValue(decl, target.mod, depth);
-    }
-    return UNKNOWN;
-  }
-
-  /** An interface, or a type alias (an object type, or another name). */
-  private declValue(decl: Node, mod: Mod, depth: number): Value {
-    if (decl.type === 'TSTypeAliasDeclaration' && decl.typeAnnotation.type !== 'TSTypeLiteral') return this.typeValue(decl.typeAnnotation, mod.scope, depth + 1);
-    return { t: 'shape', decl, mod };
+    return typeValue(this, type, scope, depth);
   }
 
   bindingValue(binding: Binding, depth = 0): Value {
@@ -354,10 +324,6 @@ function thisOwner(scope: Scope): Fn | undefined {
   return undefined;
 }
 
-/** Type names: the value binding of the same name (a class, or an import of a type). */
-function lookupType(scope: Scope, name: string): Binding | undefined {
-  return lookup(scope, name) ?? scope.fn.module.typeBindings.get(name);
-}
 
 /** `hidden(impl, { sync })`: the options literal has a `sync` key (a spread may bring one: assume so). */
 function hasSyncOption(options: Node | undefined): boolean {

@@ -50,6 +50,10 @@ test('a framework outside the green scope: an unwrapped handler is flagged, one 
   assert.deepEqual(summary(check([fixture('static/servers.ts')])), ['servers.ts:11:21 untransformed-callback get() callback (express, outside the green scope) → price() → fetchRate() [hidden]']);
 });
 
+test('`this` and `super` lead to the methods of the program\'s classes, in methods and field initialisers', () => {
+  assert.deepEqual(summary(check([fixture('static/classes.ts')])), ['classes.ts:17:16 native-callback setTimeout callback → onTick() → Base.refresh() → price() → fetchRate() [hidden]']);
+});
+
 test('no guessing: dynamic calls, program methods named like built-ins, shadowed names are not reported', () => {
   assert.deepEqual(check([fixture('static/no-guessing.ts')]).findings, []);
 });
