@@ -38,7 +38,7 @@ export function sourceFiles(path: string, out: string[] = []): string[] {
   return out;
 }
 
-export type Resolved = { kind: 'file'; path: string } | { kind: 'greenhack'; name: string } | { kind: 'untransformed'; name: string } | { kind: 'unknown' };
+export type Resolved = { kind: 'file'; path: string } | { kind: 'greenhack'; name: string } | { kind: 'untransformed'; name: string } | { kind: 'green-package'; name: string } | { kind: 'unknown' };
 
 /** Where `specifier`, imported by the file `from`, leads. */
 export function resolveSpecifier(specifier: string, from: string): Resolved {
@@ -53,7 +53,7 @@ export function resolveSpecifier(specifier: string, from: string): Resolved {
   // Only a package that is installed counts as outside the green scope (a path alias is the app's own code).
   if (!installed(name, dirname(from))) return { kind: 'unknown' };
   const include = nearestPackage(dirname(from))?.include ?? [];
-  return include.includes(name) ? { kind: 'unknown' } : { kind: 'untransformed', name };
+  return include.includes(name) ? { kind: 'green-package', name } : { kind: 'untransformed', name };
 }
 
 function resolveRelative(path: string): string | undefined {

@@ -22,13 +22,15 @@ export type Value =
   | { t: 'typed'; type: string }
   | { t: 'untransformed'; from: string; derived?: boolean }
   | { t: 'global'; name: string }
+  /** From a package compiled green but not read: nothing about it is known, not even that it is a built-in. */
+  | { t: 'opaque' }
   /** An interface or object type: its properties' annotations say what they hold. */
   | { t: 'shape'; decl: Node; mod: Mod };
 
 export const UNKNOWN: Value = { t: 'unknown' };
 
 /** Where an import specifier leads. */
-export type Target = { kind: 'module'; mod: Mod } | { kind: 'greenhack'; name: string } | { kind: 'untransformed'; name: string } | { kind: 'unknown' };
+export type Target = { kind: 'module'; mod: Mod } | { kind: 'greenhack'; name: string } | { kind: 'untransformed'; name: string } | { kind: 'green-package'; name: string } | { kind: 'unknown' };
 
 export interface Resolver {
   resolve(specifier: string, from: Mod): Target;
@@ -90,6 +92,7 @@ export class Evaluator {
         const callee = this.value(node.callee, scope, depth + 1);
         if (callee.t === 'class') return { t: 'instance', cls: callee.cls };
         if (callee.t === 'untransformed') return { ...callee, derived: false };
+        if (callee.t === 'opaque') return callee;
         if (callee.t === 'api' && callee.api.kind === 'class') return { t: 'typed', type: callee.api.instance };
         return UNKNOWN;
       }
@@ -111,6 +114,7 @@ export class Evaluator {
     if (callee.t === 'hidden') return callee.api?.kind === 'hidden' && callee.api.returns ? { t: 'typed', type: callee.api.returns } : UNKNOWN;
     // What a call into code outside the green scope returns may be plain data (an array, a string).
     if (callee.t === 'untransformed') return { ...callee, derived: true };
+    if (callee.t === 'opaque') return callee;
     if (callee.t === 'fn' && callee.fn.returns && (callee.fn.kind === 'function' || callee.fn.kind === 'method') && !this.busy.has(callee.fn)) {
       this.busy.add(callee.fn);
       try {
@@ -144,6 +148,8 @@ export class Evaluator {
       case 'class':
       case 'instance':
         return this.classMember(base.cls, name, base.t === 'class', depth + 1);
+      case 'opaque':
+        return base;
       case 'shape':
         return shapeMember(this, base.decl, base.mod, name);
       case 'untransformed':
@@ -271,6 +277,7 @@ export class Evaluator {
   importValue(target: Target, name: string, depth: number): Value {
     if (target.kind === 'module') return name === '*' ? { t: 'namespace', mod: target.mod } : this.exportValue(target.mod, name, depth + 1);
     if (target.kind === 'untransformed') return { t: 'untransformed', from: target.name };
+    if (target.kind === 'green-package') return { t: 'opaque' };
     if (target.kind === 'greenhack') {
       if (name === '*') return { t: 'typed', type: `module:${target.name}` };
       const api = MODULES[target.name]?.[name];

@@ -54,6 +54,12 @@ test('`this` and `super` lead to the methods of the program\'s classes, in metho
   assert.deepEqual(summary(check([fixture('static/classes.ts')])), ['classes.ts:17:16 native-callback setTimeout callback → onTick() → Base.refresh() → price() → fetchRate() [hidden]']);
 });
 
+test('a package in the app\'s green scope is not read, and its methods are not taken for built-ins', () => {
+  assert.deepEqual(check([fixture('green-app/main.ts')]).findings, []);
+  // The same code and package, outside the green scope.
+  assert.deepEqual(summary(check([fixture('static/plain-bus.ts')])).map((line) => line.split(' ')[1]), ['native-callback', 'native-callback']);
+});
+
 test('no guessing: dynamic calls, program methods named like built-ins, shadowed names are not reported', () => {
   assert.deepEqual(check([fixture('static/no-guessing.ts')]).findings, []);
 });

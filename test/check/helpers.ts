@@ -13,18 +13,21 @@ export const cliPath: string = join(repoRoot, 'dist/cli/main.js');
 
 /** A path under test/check/fixtures, with the fixture packages installed. */
 export function fixture(...path: string[]): string {
-  const modules = join(fixturesRoot, 'node_modules');
-  if (!existsSync(modules)) {
-    // Copied aside, then renamed into place: test files run in parallel and may get here together.
-    const staging = `${modules}.${process.pid}`;
-    cpSync(join(fixturesRoot, 'packages'), staging, { recursive: true });
-    try {
-      renameSync(staging, modules);
-    } catch {
-      rmSync(staging, { recursive: true, force: true });
-    }
-  }
+  for (const dir of [fixturesRoot, join(fixturesRoot, 'green-app')]) install(dir);
   return join(fixturesRoot, ...path);
+}
+
+function install(dir: string): void {
+  const modules = join(dir, 'node_modules');
+  if (existsSync(modules)) return;
+  // Copied aside, then renamed into place: test files run in parallel and may get here together.
+  const staging = `${modules}.${process.pid}`;
+  cpSync(join(dir, 'packages'), staging, { recursive: true });
+  try {
+    renameSync(staging, modules);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 /** The `.ts` files directly in a fixture directory. */
