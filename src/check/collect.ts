@@ -166,8 +166,11 @@ function hintFor(parent: Node, child: Node): string | undefined {
   return undefined;
 }
 
-function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint?: string): void {
+function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint?: string, object?: Node): void {
   switch (node.type) {
+    case 'ObjectExpression':
+      for (const property of node.properties as Node[]) walk(property, scope, fn, mod, pending, hint, node);
+      return;
     case 'FunctionDeclaration':
       if (node.id) declare(scope, node.id.name, { kind: 'function', node });
       if (node.body) walkFunction(node, scope, mod, pending, 'function', node.id?.name ?? hint ?? 'default');
@@ -185,7 +188,9 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
         const key = keyName(node.key, node.computed) ?? '[computed]';
         if (node.computed) walk(node.key, scope, fn, mod, pending);
         const kind: FnKind = node.kind === 'get' ? 'getter' : node.kind === 'set' ? 'setter' : 'method';
-        walkFunction(node.value, scope, mod, pending, kind, kind === 'method' ? `${hint ? `${hint}.` : ''}${key}` : `${key} ${kind}`).at = node.start;
+        const method = walkFunction(node.value, scope, mod, pending, kind, `${hint ? `${hint}.` : ''}${key}${kind === 'method' ? '' : ` ${kind}`}`);
+        method.at = node.start;
+        if (object) method.thisObject = { node: object, scope };
         if (kind === 'method') mod.methodNames.add(key);
         return;
       }
@@ -294,5 +299,5 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
       return;
     }
   }
-  for (const child of codeChildren(node)) walk(child, scope, fn, mod, pending, hintFor(node, child) ?? (node.type === 'ObjectExpression' ? hint : undefined));
+  for (const child of codeChildren(node)) walk(child, scope, fn, mod, pending, hintFor(node, child));
 }

@@ -79,6 +79,8 @@ export interface Fn {
   scope?: Scope;
   /** The class whose `this` the body sees (methods, accessors, constructors, field initialisers). */
   thisClass?: { cls: ClassInfo; isStatic: boolean };
+  /** The object literal whose `this` a method or accessor of it sees (when called on it). */
+  thisObject?: { node: Node; scope: Scope };
   /** Indices of parameters the body calls directly (`fn()`), so a callback argument runs in this frame. */
   callsParams: Set<number>;
   /** Where the frame is defined (a class member's start, for accessors and methods). */

@@ -70,6 +70,7 @@ export class Evaluator {
         return { t: 'object', node, scope };
       case 'ThisExpression': {
         const owner = thisOwner(scope);
+        if (owner?.thisObject) return { t: 'object', node: owner.thisObject.node, scope: owner.thisObject.scope };
         if (!owner?.thisClass) return UNKNOWN;
         return owner.thisClass.isStatic ? { t: 'class', cls: owner.thisClass.cls } : { t: 'instance', cls: owner.thisClass.cls };
       }

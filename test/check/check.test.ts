@@ -50,8 +50,11 @@ test('a framework outside the green scope: an unwrapped handler is flagged, one 
   assert.deepEqual(summary(check([fixture('static/servers.ts')])), ['servers.ts:11:21 untransformed-callback get() callback (express, outside the green scope) → price() → fetchRate() [hidden]']);
 });
 
-test('`this` and `super` lead to the methods of the program\'s classes, in methods and field initialisers', () => {
-  assert.deepEqual(summary(check([fixture('static/classes.ts')])), ['classes.ts:17:16 native-callback setTimeout callback → onTick() → Base.refresh() → price() → fetchRate() [hidden]']);
+test('`this` and `super` lead to the methods of the program\'s classes and object literals, in methods, accessors and field initialisers', () => {
+  assert.deepEqual(summary(check([fixture('static/classes.ts')])), [
+    'classes.ts:17:16 native-callback setTimeout callback → onTick() → Base.refresh() → price() → fetchRate() [hidden]',
+    'classes.ts:32:12 getter repo.all getter → repo.load() → price() → fetchRate() [hidden]',
+  ]);
 });
 
 test('a package in the app\'s green scope is not read, and its methods are not taken for built-ins', () => {
