@@ -84,7 +84,12 @@ export function check(paths: readonly string[], options: CheckOptions = {}): Che
       report.errors.push({ file: show(file), line: 1, column: 1, message: (error as Error).message });
       continue;
     }
-    const parsed = parseSource(file, source, moduleFormat(file) === 'commonjs' && /\.c[jt]s$/.test(file) ? 'commonjs' : 'module');
+    // ESM first (only its imports are followed); a CommonJS file that is not valid as a module is read as a script.
+    let parsed = parseSource(file, source, 'module');
+    if (!parsed.program && moduleFormat(file) === 'commonjs') {
+      const script = parseSource(file, source, 'commonjs');
+      if (script.program) parsed = script;
+    }
     if (!parsed.program) {
       failed.add(file);
       report.errors.push({ file: show(file), ...parsed.error! });
