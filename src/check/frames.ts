@@ -60,11 +60,11 @@ function callbackFindings(site: Site, reach: Reach, evaluator: Evaluator, userMe
   const found: RawFinding[] = [];
   const report = (kind: FrameKind, index: number, label: string): void => {
     const arg = node.arguments?.[index];
-    const fn = reach.fnArgument(site, index);
-    if (!arg || !fn || !isOrdinary(fn) || !reach.suspends(fn)) return;
-    const inline = unwrap(arg) === fn.node;
-    const witness = reach.witness.get(fn)!;
-    const first: Edge = inline ? witness : { site, target: { kind: 'fn', fn }, at: arg };
+    const target = reach.callbackTarget(site, index);
+    if (!arg || !target || !reach.reaches({ site, target, at: arg })) return;
+    // An inline callback: point at its first call; one passed by name: at the argument.
+    const inline = target.kind === 'fn' && unwrap(arg) === target.fn.node;
+    const first: Edge = inline ? reach.witness.get(target.fn)! : { site, target, at: arg };
     found.push({ kind, frame: label, module: mod, at: first.at, frameAt: arg.start, chain: reach.chain(first) });
   };
 

@@ -41,14 +41,6 @@ export class Reach {
     return this.evaluator.value(node.type === 'TaggedTemplateExpression' ? node.tag : node.callee, site.scope);
   }
 
-  /** A function argument's value, or undefined if the argument is not a function of the program. */
-  fnArgument(site: Site, index: number): Fn | undefined {
-    const arg = site.node.arguments?.[index];
-    if (!arg || arg.type === 'SpreadElement') return undefined;
-    const value = this.evaluator.value(arg, site.scope);
-    return value.t === 'fn' ? value.fn : undefined;
-  }
-
   edges(site: Site): Edge[] {
     let edges = this.edgeCache.get(site);
     if (edges) return edges;
@@ -87,8 +79,18 @@ export class Reach {
   }
 
   private pushCallback(edges: Edge[], site: Site, index: number): void {
-    const fn = this.fnArgument(site, index);
-    if (fn && isOrdinary(fn)) edges.push({ site, target: { kind: 'fn', fn }, at: site.node.arguments[index] });
+    const target = this.callbackTarget(site, index);
+    if (target) edges.push({ site, target, at: site.node.arguments[index] });
+  }
+
+  /** A callback argument the checker can follow: an ordinary function of the program, or a hidden function. */
+  callbackTarget(site: Site, index: number): Target | undefined {
+    const arg = site.node.arguments?.[index];
+    if (!arg || arg.type === 'SpreadElement') return undefined;
+    const value = this.evaluator.value(arg, site.scope);
+    if (value.t === 'fn' && isOrdinary(value.fn)) return { kind: 'fn', fn: value.fn };
+    if (value.t === 'hidden') return { kind: 'hidden', name: value.name, fallback: value.fallback };
+    return undefined;
   }
 
   /** Whether taking this edge reaches a hidden call that has no fallback. */
