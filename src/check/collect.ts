@@ -299,5 +299,9 @@ function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint
       return;
     }
   }
-  for (const child of codeChildren(node)) walk(child, scope, fn, mod, pending, hintFor(node, child));
+  for (const child of codeChildren(node)) {
+    // `[...it]`, `f(...it)`: the language drives the iterator (object spread is walked by its literal).
+    if (child.type === 'SpreadElement') fn.sites.push({ node: child, scope, fn });
+    walk(child, scope, fn, mod, pending, hintFor(node, child));
+  }
 }

@@ -10,7 +10,7 @@ import { type Edge, type Reach, isOrdinary } from './reach.ts';
 import { type Node, keyName, memberName, unwrap } from './syntax.ts';
 import type { Evaluator } from './values.ts';
 
-export type FrameKind = Exclude<FnKind, 'function' | 'method'> | 'native-callback' | 'untransformed-callback' | 'tagged-template';
+export type FrameKind = Exclude<FnKind, 'function' | 'method'> | 'native-callback' | 'untransformed-callback' | 'tagged-template' | 'spread';
 
 export interface RawFinding {
   kind: FrameKind;
@@ -39,7 +39,12 @@ export function findFrames(mods: readonly Mod[], entries: ReadonlySet<Mod>, reac
           const edge = reach.reachingEdge(site);
           if (edge) findings.push({ kind: fn.kind as FrameKind, frame: frameName(fn, mod), module: mod, at: edge.at, frameAt: fn.kind === 'module-top-level' ? edge.at.start : (fn.at ?? fn.node.start), chain: reach.chain(edge) });
         }
-        if (site.node.type !== 'ForOfStatement') findings.push(...callbackFindings(site, reach, evaluator, userMethods));
+        if (site.node.type === 'SpreadElement') {
+          // Spread drives the iterator from the language, in green code too.
+          const target = reach.hiddenNext(site.node.argument, site);
+          const edge: Edge | undefined = target && { site, target, at: site.node };
+          if (edge && reach.reaches(edge)) findings.push({ kind: 'spread', frame: 'spread', module: mod, at: site.node, frameAt: site.node.start, chain: [edge] });
+        } else if (site.node.type !== 'ForOfStatement') findings.push(...callbackFindings(site, reach, evaluator, userMethods));
       }
     }
   }

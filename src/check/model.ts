@@ -60,7 +60,7 @@ export interface ClassInfo {
 }
 
 export interface Site {
-  /** CallExpression, NewExpression or TaggedTemplateExpression. */
+  /** CallExpression, NewExpression, TaggedTemplateExpression, ForOfStatement or (iterable) SpreadElement. */
   node: Node;
   scope: Scope;
   fn: Fn;

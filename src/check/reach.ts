@@ -37,7 +37,7 @@ export class Reach {
   /** The value of a site's callee. */
   callee(site: Site): Value {
     const node = site.node;
-    if (node.type === 'ForOfStatement') return { t: 'unknown' };
+    if (node.type === 'ForOfStatement' || node.type === 'SpreadElement') return { t: 'unknown' };
     return this.evaluator.value(node.type === 'TaggedTemplateExpression' ? node.tag : node.callee, site.scope);
   }
 
@@ -48,9 +48,8 @@ export class Reach {
     this.edgeCache.set(site, edges);
     const node = site.node;
     if (node.type === 'ForOfStatement') {
-      const iterable = this.evaluator.value(node.right, site.scope);
-      const next = iterable.t === 'typed' ? this.evaluator.member(iterable, 'next') : undefined;
-      if (next?.t === 'hidden') edges.push({ site, target: { kind: 'hidden', name: next.name, fallback: next.fallback }, at: node });
+      const next = this.hiddenNext(node.right, site);
+      if (next) edges.push({ site, target: next, at: node });
       return edges;
     }
     // `new C()` runs a constructor, a frame of its own (reported where it is defined); a tag function
@@ -91,6 +90,13 @@ export class Reach {
     if (value.t === 'fn' && isOrdinary(value.fn)) return { kind: 'fn', fn: value.fn };
     if (value.t === 'hidden') return { kind: 'hidden', name: value.name, fallback: value.fallback };
     return undefined;
+  }
+
+  /** The hidden `next` of an iterator (a pg stream, `hiddenIterator()`), if `iterable` is one. */
+  hiddenNext(iterable: Node, site: Site): Target | undefined {
+    const value = this.evaluator.value(iterable, site.scope);
+    const next = value.t === 'typed' ? this.evaluator.member(value, 'next') : undefined;
+    return next?.t === 'hidden' ? { kind: 'hidden', name: next.name, fallback: next.fallback } : undefined;
   }
 
   /** Whether taking this edge reaches a hidden call that has no fallback. */

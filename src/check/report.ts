@@ -14,6 +14,7 @@ const WHY: Record<FrameKind, string> = {
   'module-top-level': 'the top level of a module that is not the entry runs when it is imported, outside any green task: move the call into a function',
   'native-callback': 'this built-in has no green version, so its callback cannot suspend: use a loop, or a method greenhack supports (map, forEach, filter, reduce, find, some, every, flatMap, Array.from, Map/Set forEach, call, apply)',
   'untransformed-callback': 'that code is outside the green scope, so what it calls cannot suspend: wrap the callback with asAsync() (or a server adapter\'s green()), or add the package to "greenhack": { "include": [...] } in package.json',
+  spread: 'spread drives the iterator from the language, so its hidden next() cannot suspend: use a for…of loop',
   'tagged-template': 'a tag function is called by the language, not by a green call site: call a function instead',
 };
 
