@@ -115,6 +115,16 @@ test('the command: --json output', () => {
   assert.deepEqual(report.errors, []);
 });
 
+test('the command: --entry names the modules whose top level runs as a green task', () => {
+  const dir = 'test/check/fixtures/findings/top-level';
+  assert.equal(cli([dir]).status, 1);
+  const named = cli([dir, '--entry', `${dir}/main.ts`, '--entry', `${dir}/db.ts`]);
+  assert.equal(named.status, 0, named.stdout);
+  const missing = cli([dir, '--entry']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--entry needs a file/);
+});
+
 test('the command: a path that does not exist, an unknown option, a file that does not parse', () => {
   const missing = cli(['no/such/dir']);
   assert.equal(missing.status, 2);
