@@ -4,7 +4,7 @@
  * so the order of declarations does not matter here.
  */
 import type { Binding, ClassInfo, Fn, FnKind, Mod, Scope } from './model.ts';
-import { type Node, codeChildren, isFunctionNode, keyName, memberName, patternIdentifiers, unwrap } from './syntax.ts';
+import { type Node, codeChildren, hintFor, isFunctionNode, keyName, memberName, patternIdentifiers, unwrap } from './syntax.ts';
 
 let nextFnId = 1;
 
@@ -146,24 +146,6 @@ function walkClass(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending,
     }
   }
   return cls;
-}
-
-/** The name a function expression takes from where it stands (`const f = () => …`, `{ f: … }`). */
-function hintFor(parent: Node, child: Node): string | undefined {
-  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
-  if (parent.type === 'Property' && parent.value === child) return keyName(parent.key, parent.computed);
-  if (parent.type === 'AssignmentExpression' && parent.right === child) {
-    const left = parent.left;
-    if (left.type === 'Identifier') return left.name;
-    if (left.type === 'MemberExpression') return memberName(left);
-  }
-  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(child)) {
-    const callee = unwrap(parent.callee);
-    const called = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
-    return called ? `${parent.type === 'NewExpression' ? 'new ' : ''}${called} callback` : 'callback';
-  }
-  if (parent.type === 'ExportDefaultDeclaration') return 'default';
-  return undefined;
 }
 
 function walk(node: Node, scope: Scope, fn: Fn, mod: Mod, pending: Pending, hint?: string, object?: Node): void {

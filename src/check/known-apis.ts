@@ -3,6 +3,7 @@
  * tasks, which return objects with hidden methods), the built-ins whose callbacks cannot suspend, and the
  * built-ins with green versions. Kept in step with src/runtime/green-builtins.ts and the batteries.
  */
+import { type Node, keyName, unwrap } from './syntax.ts';
 
 /**
  * A known API value. `hidden`: calling it may suspend, and where it cannot it throws GreenContextError
@@ -119,3 +120,21 @@ export const NEVER_CALLS: ReadonlySet<string> = new Set([
   'off', 'removeListener', 'removeEventListener', 'removeAllListeners', 'listenerCount', 'listeners',
   'inspect', 'format', 'equal', 'notEqual', 'strictEqual', 'notStrictEqual', 'deepEqual', 'deepStrictEqual', 'notDeepStrictEqual', 'ok', 'isDeepStrictEqual',
 ]);
+
+/** `hidden(impl, { sync })`: the options literal has a `sync` key (a spread may bring one: assume so). */
+export function hasSyncOption(options: Node | undefined): boolean {
+  if (!options) return false;
+  const node = unwrap(options);
+  if (node.type !== 'ObjectExpression') return true;
+  return (node.properties as Node[]).some((p) => p.type === 'SpreadElement' || keyName(p.key, p.computed) === 'sync');
+}
+
+/** `hidden(impl, { name: 'x' })`'s literal name. */
+export function explicitName(init: Node): string | undefined {
+  const call = unwrap(init);
+  if (call.type !== 'CallExpression') return undefined;
+  const options = call.arguments[1] && unwrap(call.arguments[1]);
+  if (options?.type !== 'ObjectExpression') return undefined;
+  for (const p of options.properties as Node[]) if (p.type === 'Property' && keyName(p.key, p.computed) === 'name' && p.value.type === 'Literal') return String(p.value.value);
+  return undefined;
+}

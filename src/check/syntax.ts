@@ -87,6 +87,24 @@ export function patternIdentifiers(pattern: Node, out: Node[] = []): Node[] {
   return out;
 }
 
+/** The name a function expression takes from where it stands (`const f = () => …`, `{ f: … }`). */
+export function hintFor(parent: Node, child: Node): string | undefined {
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent.type === 'Property' && parent.value === child) return keyName(parent.key, parent.computed);
+  if (parent.type === 'AssignmentExpression' && parent.right === child) {
+    const left = parent.left;
+    if (left.type === 'Identifier') return left.name;
+    if (left.type === 'MemberExpression') return memberName(left);
+  }
+  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(child)) {
+    const callee = unwrap(parent.callee);
+    const called = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+    return called ? `${parent.type === 'NewExpression' ? 'new ' : ''}${called} callback` : 'callback';
+  }
+  if (parent.type === 'ExportDefaultDeclaration') return 'default';
+  return undefined;
+}
+
 export interface Parsed {
   program?: Node;
   error?: { message: string; line: number; column: number };

@@ -6,7 +6,8 @@
  */
 import { typeValue, shapeMember } from './annotations.ts';
 import { lookup } from './collect.ts';
-import { type Api, GREEN_METHODS, MODULES, NATIVE_METHODS, TYPES } from './known-apis.ts';
+import { classMember, objectMember } from './members.ts';
+import { type Api, explicitName, GREEN_METHODS, hasSyncOption, MODULES, NATIVE_METHODS, TYPES } from './known-apis.ts';
 import type { Binding, ClassInfo, Fn, Mod, Scope } from './model.ts';
 import { type Node, keyName, memberName, unwrap } from './syntax.ts';
 
@@ -145,10 +146,10 @@ export class Evaluator {
       case 'namespace':
         return this.exportValue(base.mod, name, depth + 1);
       case 'object':
-        return this.objectMember(base.node, base.scope, name, depth + 1);
+        return objectMember(this, base.node, base.scope, name, depth + 1);
       case 'class':
       case 'instance':
-        return this.classMember(base.cls, name, base.t === 'class', depth + 1);
+        return classMember(this, base.cls, name, base.t === 'class', depth + 1);
       case 'opaque':
         return base;
       case 'shape':
@@ -161,39 +162,6 @@ export class Evaluator {
       default:
         return UNKNOWN;
     }
-  }
-
-  private objectMember(object: Node, scope: Scope, name: string, depth: number): Value {
-    let found: Value = UNKNOWN;
-    for (const property of object.properties as Node[]) {
-      if (property.type === 'SpreadElement') found = UNKNOWN;
-      else if (keyName(property.key, property.computed) === name) {
-        if (property.kind !== 'init') found = UNKNOWN;
-        else found = property.method ? this.value(property.value, scope, depth) : this.value(property.value, scope, depth);
-      }
-    }
-    return found;
-  }
-
-  private classMember(cls: ClassInfo, name: string, isStatic: boolean, depth: number): Value {
-    for (let c: ClassInfo | undefined = cls, hops = 0; c && hops < 20; hops++) {
-      const method = (isStatic ? c.staticMethods : c.methods).get(name);
-      if (method) return { t: 'fn', fn: method };
-      const field = (isStatic ? c.staticFields : c.fields).get(name);
-      if (field) {
-        if (field.value) return this.value(field.value, field.scope, depth);
-        const assigned = isStatic ? undefined : c.assigned.get(name);
-        if (assigned) return this.value(assigned.value, assigned.scope, depth);
-        return field.type ? this.typeValue(field.type, field.scope) : UNKNOWN;
-      }
-      const assigned = isStatic ? undefined : c.assigned.get(name);
-      if (assigned) return this.value(assigned.value, assigned.scope, depth);
-      if (!c.node.superClass) return UNKNOWN;
-      const parent = this.value(c.node.superClass, c.scope, depth);
-      if (parent.t === 'untransformed') return parent;
-      c = parent.t === 'class' ? parent.cls : undefined;
-    }
-    return UNKNOWN;
   }
 
   /** What an annotation says a value holds (annotations.ts). */
@@ -329,24 +297,5 @@ function thisOwner(scope: Scope): Fn | undefined {
     const fn = s.fn;
     if (fn.node.type !== 'ArrowFunctionExpression') return fn;
   }
-  return undefined;
-}
-
-
-/** `hidden(impl, { sync })`: the options literal has a `sync` key (a spread may bring one: assume so). */
-function hasSyncOption(options: Node | undefined): boolean {
-  if (!options) return false;
-  const node = unwrap(options);
-  if (node.type !== 'ObjectExpression') return true;
-  return (node.properties as Node[]).some((p) => p.type === 'SpreadElement' || keyName(p.key, p.computed) === 'sync');
-}
-
-/** `hidden(impl, { name: 'x' })`'s literal name. */
-function explicitName(init: Node): string | undefined {
-  const call = unwrap(init);
-  if (call.type !== 'CallExpression') return undefined;
-  const options = call.arguments[1] && unwrap(call.arguments[1]);
-  if (options?.type !== 'ObjectExpression') return undefined;
-  for (const p of options.properties as Node[]) if (p.type === 'Property' && keyName(p.key, p.computed) === 'name' && p.value.type === 'Literal') return String(p.value.value);
   return undefined;
 }
