@@ -21,6 +21,11 @@ Commands:
   build <src> --out <dir>
                          Compile a project for plain node (no loader): source maps, .d.ts,
                          relative imports pointed at the output ('greenhack build --help').
+  check [paths...]       Report hidden calls reachable from frames that cannot suspend (getters,
+                         constructors, callbacks of built-ins, code outside the green scope, ...), with
+                         the call chain. Exit status 1 when it finds any (see docs/checker.md).
+                         --json: the report as JSON. --entry <file>: a module run by 'greenhack run'
+                         (default: the modules no other checked module imports).
   dump <pid>             Print every green task of a running greenhack process: id, name, state, what
                          it waits on, and its stack (sends it SIGUSR2; see docs/toolkit.md).
 
@@ -57,6 +62,8 @@ async function main(args: string[]): Promise<number | undefined> {
       return dump(rest);
     case 'build':
       return (await import('./build.ts')).build(rest);
+    case 'check':
+      return checkCommand(rest);
     case undefined:
       return usageError('missing command.');
     default:
@@ -130,6 +137,34 @@ async function dump(args: string[]): Promise<number> {
   }
   process.stderr.write(`greenhack: process ${pid} wrote no dump within 5 s (look at its stderr).\n`);
   return 1;
+}
+
+/** `greenhack check [paths...] [--json] [--entry file]`: 0 clean, 1 findings, 2 a usage error or files it could not read. */
+async function checkCommand(args: string[]): Promise<number> {
+  const paths: string[] = [];
+  const entries: string[] = [];
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (arg === '--json') json = true;
+    else if (arg === '--entry') {
+      const entry = args[++i];
+      if (entry === undefined) return usageError('check: --entry needs a file.');
+      entries.push(entry);
+    } else if (arg.startsWith('-')) return usageError(`check: unknown option '${arg}'.`);
+    else paths.push(arg);
+  }
+  for (const path of [...paths, ...entries]) {
+    if (!statSync(resolve(path), { throwIfNoEntry: false })) return usageError(`check: no such file or directory: ${path}`);
+  }
+  const { check, formatJson, formatText } = await import('../check/index.ts');
+  const report = check(paths.length > 0 ? paths : ['.'], entries.length > 0 ? { entries } : {});
+  process.stdout.write(json ? formatJson(report) : formatText(report));
+  return report.findings.length > 0 ? 1 : report.errors.length > 0 ? USAGE_ERROR : 0;
 }
 
 function readFileIfAny(path: string): string | undefined {
