@@ -64,6 +64,14 @@ test('the frame that cannot suspend is named at its line in the source, not in t
   assert.ok(error.message.includes(`context-errors.test.ts:${line}:${column})`), `expected line ${line}, column ${column} in: ${error.message}`);
 });
 
+test('a getter in a green module where nothing has a twin is named, not the module called untransformed', async () => {
+  const { Price, readValue } = await import('./fixtures/twinless-model.ts');
+  const error: unknown = await asAsync(() => readValue(new Price()))().catch((caught: unknown) => caught);
+  assert.ok(error instanceof GreenContextError);
+  assert.equal(error.frameKind, 'getter', error.message);
+  assert.match(error.message, /get value/);
+});
+
 test('through a constructor', async () => {
   class Order {
     price: number;

@@ -34,17 +34,22 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
     }
   }
   const hasTwins = [...plan.functions.values()].some((fn) => fn.twin);
-  if (!hasTwins && !options.entry) return new Fragment(code).copy(0, code.length);
   const names = emittedNames(code);
   const emitter = new Emitter(code, plan, names);
   const out = emitter.fragment();
   const start = emitter.hoistOffset(program);
+  const self = options.sourceType === 'module' ? 'import.meta.url' : '__filename';
   out.copy(0, start);
   // After a directive without its semicolon, a declaration would be a syntax error: end the directive first.
   out.write(start > emitter.programStart(program) ? ';' : '');
+  if (!hasTwins && !options.entry) {
+    // Nothing to emit, but the runtime must still know the file is green: a GreenContextError raised under
+    // one of its frames (a getter, say) names that frame instead of calling the module untransformed.
+    return out.write(`globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})]?.g(${self});`).copy(start, code.length);
+  }
   emitter.immediate = immediatelyCalled(program, plan);
   if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
-  out.write(prologue(plan, names, emitter.guards.size > 0, options.sourceType === 'module' ? 'import.meta.url' : '__filename'));
+  out.write(prologue(plan, names, emitter.guards.size > 0, self));
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
   const statements = (program.body as Node[]).filter((statement) => statement.start >= start);
