@@ -40,3 +40,31 @@ export const builtinModule: typeof process.getBuiltinModule =
 export function enableCompileCache(): void {
   (module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 }
+
+/**
+ * The `importModuleDynamically` of a `vm.Script` whose `import()` should work as in a module of the main
+ * context (through Node's loader and greenhack's hooks, relative to the script's filename):
+ * `vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER` (Node >= 20.12 / 21.7). Node calls it experimental and
+ * warns once on first use; for the REPL, which is what uses it, the warning is noise and is dropped.
+ * Older Nodes get a function resolving paths against the working directory.
+ */
+export function mainContextImporter(): symbol | ((specifier: string) => Promise<unknown>) {
+  const vm = builtinModule('node:vm');
+  const loader = (vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  if (loader === undefined) {
+    const { pathToFileURL } = builtinModule('node:url');
+    const { resolve } = builtinModule('node:path');
+    return (specifier) => import(/^\.{0,2}\//.test(specifier) ? pathToFileURL(resolve(specifier)).href : specifier);
+  }
+  if (!droppingImporterWarning) {
+    droppingImporterWarning = true;
+    const emitWarning = process.emitWarning;
+    process.emitWarning = function (warning: string | Error, ...rest: unknown[]): void {
+      const text = typeof warning === 'string' ? warning : warning?.message;
+      if (typeof text === 'string' && text.includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
+      return (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+    } as typeof process.emitWarning;
+  }
+  return loader;
+}
+let droppingImporterWarning = false;

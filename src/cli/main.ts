@@ -18,6 +18,10 @@ Commands:
   run <file> [args...]   Run a TypeScript or JavaScript file; its top-level code runs as a green task,
                          so hidden functions can be called directly. The script sees process.argv as
                          [node, <file>, ...args].
+  repl                   An interactive prompt whose every input runs as a green task: hidden calls,
+                         top-level await and import() of TypeScript work there; Ctrl-C cancels the
+                         running input (history: ~/.greenhack_repl_history, or GREENHACK_REPL_HISTORY,
+                         '' for none).
   dump <pid>             Print every green task of a running greenhack process: id, name, state, what
                          it waits on, and its stack (sends it SIGUSR2; see docs/toolkit.md).
 
@@ -52,6 +56,8 @@ async function main(args: string[]): Promise<number | undefined> {
       return run(rest);
     case 'dump':
       return dump(rest);
+    case 'repl':
+      return repl(rest);
     case undefined:
       return usageError('missing command.');
     default:
@@ -76,6 +82,20 @@ async function run(args: string[]): Promise<number | undefined> {
   await import('../loader/register.ts');
   // Not awaited: an awaiting async function here would show in the script's async stack traces.
   import(pathToFileURL(entryPath).href).catch(exitWithUncaughtError);
+  return undefined;
+}
+
+/** `greenhack repl`: the loader first, so that `import()` at the prompt compiles TypeScript and green code. */
+async function repl(args: string[]): Promise<number | undefined> {
+  if (args[0] === '-h' || args[0] === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.length > 0) return usageError(`repl: unexpected argument '${args[0]}'.`);
+  enableCompileCache();
+  await import('../loader/register.ts');
+  const { startRepl } = await import('./repl.ts');
+  startRepl();
   return undefined;
 }
 
