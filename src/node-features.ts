@@ -3,6 +3,7 @@
  * dropping an old one) is an edit here and nowhere else.
  */
 import module from 'node:module';
+import { SuppressedErrorFallback } from './errors.ts';
 
 /** The subset of `module.registerHooks` (Node >= 22.15 / 23.5) that the loader uses. */
 export type RegisterHooks = (hooks: { resolve?: Function; load?: Function }) => unknown;
@@ -68,3 +69,16 @@ export function mainContextImporter(): symbol | ((specifier: string) => Promise<
   return loader;
 }
 let droppingImporterWarning = false;
+
+/**
+ * The well-known symbols of explicit resource management. Node 20 defines both; where a runtime does
+ * not, `Symbol.for('Symbol.dispose')` is what esbuild's and core-js's fallbacks agree on, so resources
+ * made by code compiled with them are recognised.
+ */
+export const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose');
+export const asyncDisposeSymbol: symbol = (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+
+type SuppressedErrorConstructor = new (error: unknown, suppressed: unknown, message?: string) => Error;
+/** The global `SuppressedError` (Node >= 24), else greenhack's class of the same name and shape. */
+export const SuppressedErrorClass: SuppressedErrorConstructor =
+  (globalThis as { SuppressedError?: SuppressedErrorConstructor }).SuppressedError ?? SuppressedErrorFallback;

@@ -6,6 +6,7 @@ import { registerGreenFile } from './context-error.ts';
 import { reportFatal } from './entry-points.ts';
 import { Task } from './task.ts';
 import { type AnyFunction, type Twin, attachTwin, twinOf } from './twin.ts';
+import { type UsingHelpers, usingHelpers } from './using.ts';
 
 function notAFunction(callee: string): never {
   throw new TypeError(`${callee} is not a function`);
@@ -119,6 +120,8 @@ export interface CompiledCodeHelpers {
   k: typeof symbols;
   g: typeof registerGreenFile;
   entry: typeof runEntry;
+  /** `using` and `await using`, lowered by the transform (using.ts). */
+  using: UsingHelpers;
 }
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
@@ -137,5 +140,6 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   k: symbols,
   g: registerGreenFile,
   entry: runEntry,
+  using: usingHelpers,
 };
 
