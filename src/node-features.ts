@@ -21,7 +21,7 @@ export const registerSyncHooks: RegisterHooks | undefined = registerHooksFn?.bin
  * `require()` of an ES module works (Node >= 20.19 / 22.12): the loader can then load greenhack's own ESM
  * transform lazily from a synchronous hook instead of importing it up front.
  */
-export const canRequireEsm: boolean = (process.features as { require_module?: boolean }).require_module === true;
+export const canRequireEsm: boolean = (process.features as { require_module?: boolean } | undefined)?.require_module === true;
 
 
 /**

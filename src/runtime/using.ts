@@ -30,10 +30,12 @@ export interface DisposeStack {
   e: unknown;
   /** Whether the body threw (it may throw `undefined`). */
   h: boolean;
+  /** Whether an `await using` declaration ran: only then does the scope's end await. */
+  a: boolean;
 }
 
 function newStack(): DisposeStack {
-  return { r: [], e: undefined, h: false };
+  return { r: [], e: undefined, h: false, a: false };
 }
 
 function describe(value: unknown): string {
@@ -43,6 +45,7 @@ function describe(value: unknown): string {
 /** `using x = value` (`isAsync` 0) or `await using x = value` (1): records the resource, returns the value. */
 function addResource(stack: DisposeStack, value: unknown, isAsync: 0 | 1): unknown {
   const keyword = isAsync ? 'await using' : 'using';
+  if (isAsync) stack.a = true;
   if (value === null || value === undefined) {
     // Nothing to dispose, but `await using x = null` still awaits once at the end of its scope.
     if (isAsync) stack.r.push({ value, method: undefined, kind: ASYNC });

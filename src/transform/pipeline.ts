@@ -37,7 +37,7 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
   const sourceType = sourceTypeOf(options);
   let { code, map } = stripped;
   let program = parse(code, filename, sourceType);
-  const lowered = lowerUsing(code, program, filename);
+  const lowered = lowerUsing(code, program, filename, options.entry === true);
   if (lowered) {
     // The lowered code stands in for the stripped code from here on; its map goes back through both steps.
     map = composeMaps(lowered.map, map, filename, source);

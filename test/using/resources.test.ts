@@ -156,9 +156,13 @@ test('outside a task the release is still attempted, and a hidden one says why i
   assert.deepEqual(log, ['open c0']);
 });
 
-test('`using` at the top level of a module is refused with its location', () => {
+test('`using` at the top level: left as written in a module, refused with its location in an entry', () => {
+  const source = 'import x from "y"\nusing r = x()\nfunction f() { using s = x(); return s }\n';
+  const { code } = transform(source, { filename: 'top.js' });
+  assert.match(code, /^using r = x\(\)$/m, 'a module top level keeps its declaration (native where Node has it)');
+  assert.doesNotMatch(code, /using s/, 'the declaration in the function is lowered');
   assert.throws(
-    () => transform('import x from "y"\nusing r = x()\n', { filename: 'top.js' }),
-    (error: unknown) => error instanceof TransformError && /top\.js:2:1: `using` at the top level of a module/.test(error.message),
+    () => transform(source, { filename: 'top.js', entry: true }),
+    (error: unknown) => error instanceof TransformError && /top\.js:2:1: `using` at the top level of a green entry module/.test(error.message),
   );
 });

@@ -13,7 +13,7 @@
  */
 import { RUNTIME_SYMBOL_KEY } from '../../shared/names.ts';
 import { TransformError } from '../../errors.ts';
-import { type Node, children } from '../ast.ts';
+import { type Node, children, unwrapParens } from '../ast.ts';
 import { Fragment, render } from '../output.ts';
 import type { SourceMapObject } from '../types.ts';
 import { lineColumn } from './strip-types.ts';
@@ -44,12 +44,15 @@ function containsUsing(node: Node): boolean {
 }
 
 /** The code with every `using` lowered, or `null` when it declares none (the common case: no cost). */
-export function lowerUsing(code: string, program: Node, filename: string): Lowered | null {
+export function lowerUsing(code: string, program: Node, filename: string, entry: boolean): Lowered | null {
   if (!/\busing\b/.test(code) || !containsUsing(program)) return null;
   const lowerer = new Lowerer(code, filename);
   const out = new Fragment(code);
   for (const statement of program.body as Node[]) {
-    if (isUsing(statement)) lowerer.refuse(statement, `\`${statement.kind}\` at the top level of a module is not supported by the green transform: put the code that uses the resource in a block \`{ … }\` or a function, whose end disposes of it.`);
+    // A module's own top level cannot be put in a try block (imports, exports, hoisting): it is left as
+    // written, for Nodes that support `using` natively. An entry's top level becomes a generator, where
+    // the declaration would lose its disposal: refused.
+    if (entry && isUsing(statement)) lowerer.refuse(statement, `\`${statement.kind}\` at the top level of a green entry module (greenhack run, the REPL) is not supported: put the code that uses the resource in a block \`{ … }\` or a function, whose end disposes of it.`);
   }
   const at = preludeOffset(code, program);
   const n = lowerer.names;
@@ -59,7 +62,8 @@ export function lowerUsing(code: string, program: Node, filename: string): Lower
   for (const statement of program.body as Node[]) {
     if (statement.end <= at) continue;
     out.copy(position, statement.start);
-    lowerer.emit(statement, out);
+    if (isUsing(statement)) lowerer.emitChildren(statement, out);
+    else lowerer.emit(statement, out);
     position = statement.end;
   }
   out.copy(position, code.length);
@@ -82,7 +86,7 @@ function preludeOffset(code: string, program: Node): number {
 }
 
 class Lowerer {
-  readonly names: { helpers: string; stack: string; error: string; value: string };
+  readonly names: { helpers: string; stack: string; error: string };
   /** Loops whose `using` scope was opened around their labels already. */
   private readonly wrapped = new Set<Node>();
 
@@ -92,7 +96,7 @@ class Lowerer {
   ) {
     let prefix = '_ghUsing';
     for (let i = 1; code.includes(prefix); i++) prefix = `_ghUsing${i}_`;
-    this.names = { helpers: prefix, stack: `${prefix}S`, error: `${prefix}E`, value: `${prefix}V` };
+    this.names = { helpers: prefix, stack: `${prefix}S`, error: `${prefix}E` };
   }
 
   refuse(node: Node, message: string): never {
@@ -142,10 +146,11 @@ class Lowerer {
     this.emitChildren(node, out);
   }
 
-  private emitChildren(node: Node, out: Fragment, from = node.start, to = node.end): void {
+  emitChildren(node: Node, out: Fragment, from = node.start, to = node.end): void {
     let position = from;
     for (const child of children(node)) {
       if (child.start < position) continue;
+      if (child.end > to) break;
       out.copy(position, child.start);
       this.emit(child, out);
       position = child.end;
@@ -159,7 +164,8 @@ class Lowerer {
 
   private closing(isAsync: boolean): string {
     const { helpers, stack, error } = this.names;
-    const dispose = isAsync ? `await ${helpers}.da(${stack})` : `${helpers}.d(${stack})`;
+    // An `await using` that never ran adds no await (nor does a scope whose resources are all sync).
+    const dispose = isAsync ? `if (${stack}.a) await ${helpers}.da(${stack}); else ${helpers}.d(${stack})` : `${helpers}.d(${stack})`;
     return `} catch (${error}) { ${stack}.e = ${error}; ${stack}.h = true; } finally { ${dispose}; }`;
   }
 
@@ -192,20 +198,28 @@ class Lowerer {
     out.write(` ${this.closing(isAsync)} }`, statement.end);
   }
 
-  /** `for (using x of xs) body`: each iteration's value is a resource disposed at the end of that iteration. */
+  /**
+   * `for (using x of xs) body`: each iteration's value is a resource disposed at the end of that
+   * iteration. The loop keeps `const x` as its binding, so `x` is in its TDZ while `xs` is evaluated.
+   */
   private emitForOf(loop: Node, out: Fragment): void {
     const declaration = loop.left;
-    const id = declaration.declarations[0].id;
-    const { helpers, stack, value } = this.names;
-    out.write(`for${loop.await ? ' await' : ''} (const ${value} of `, loop.start);
-    this.emit(loop.right, out);
-    out.write(`) { ${this.opening()} const `, loop.right.end).copy(id.start, id.end);
-    out.write(` = ${helpers}.u(${stack}, ${value}, ${declaration.kind === 'await using' ? 1 : 0}); `, id.end);
+    const declarator = declaration.declarations[0];
+    if (declarator.init) this.refuse(declarator, `\`for (${declaration.kind} … of …)\` cannot have an initialiser.`);
+    const id = declarator.id;
+    const { helpers, stack } = this.names;
+    out.copy(loop.start, declaration.start).write('const ', declaration.start);
+    this.emitChildren(loop, out, declarator.start, loop.body.start);
+    out.write(`{ ${this.opening()} ${helpers}.u(${stack}, `, loop.body.start).copy(id.start, id.end);
+    out.write(`, ${declaration.kind === 'await using' ? 1 : 0}); `, loop.body.start);
     this.emit(loop.body, out);
     out.write(` ${this.closing(declaration.kind === 'await using')} }`, loop.end);
   }
 
-  /** `using a = e1, b = e2` → `const a = R.u(S, e1, 0), b = R.u(S, e2, 0)`. */
+  /**
+   * `using a = e1, b = e2` → `const a = R.u(S, e1, 0), b = R.u(S, e2, 0)`. An anonymous function or class
+   * goes through a property of its binding's name, so that it is named as `using f = () => {}` names it.
+   */
   private emitDeclaration(declaration: Node, out: Fragment): void {
     const isAsync = declaration.kind === 'await using' ? 1 : 0;
     const { helpers, stack } = this.names;
@@ -214,10 +228,18 @@ class Lowerer {
     declarators.forEach((declarator, i) => {
       if (i > 0) out.copy(declarators[i - 1]!.end, declarator.start);
       out.copy(declarator.id.start, declarator.id.end);
-      out.write(` = ${helpers}.u(${stack}, `, declarator.init.start);
-      this.emit(declarator.init, out);
-      out.write(`, ${isAsync})`, declarator.init.end);
+      const init = declarator.init;
+      const named = isAnonymousFunction(init) && declarator.id.type === 'Identifier' ? JSON.stringify(declarator.id.name) : undefined;
+      out.write(` = ${helpers}.u(${stack}, ${named ? `{ ${named}: ` : ''}`, init.start);
+      this.emit(init, out);
+      out.write(`${named ? ` }[${named}]` : ''}, ${isAsync})`, init.end);
     });
     out.copy(declarators.at(-1)!.end, declaration.end);
   }
+}
+
+/** A function or class expression without a name of its own (parentheses allowed), which takes its binding's. */
+function isAnonymousFunction(node: Node): boolean {
+  const inner = unwrapParens(node);
+  return (inner.type === 'FunctionExpression' || inner.type === 'ArrowFunctionExpression' || inner.type === 'ClassExpression') && !inner.id;
 }
