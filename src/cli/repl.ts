@@ -90,13 +90,17 @@ export class Repl {
     this.rl.on('line', (line) => this.onLine(line));
     this.rl.on('SIGINT', () => this.onInterrupt());
     this.rl.on('close', () => this.onClose());
+    // An error nobody handles (a timer's callback, a promise left rejected) is printed; the prompt stays.
+    process.on('uncaughtException', (error) => this.reportStray('Uncaught', error));
+    process.on('unhandledRejection', (reason) => this.reportStray('Uncaught (in promise)', reason));
     const global = globalThis as Record<PropertyKey, unknown>;
     Object.defineProperty(global, VALUE_GLOBAL, { value: undefined, writable: true, configurable: true, enumerable: false });
     Object.defineProperty(global, Symbol.for(RUN_KEY), { value: this.runTask, configurable: true, enumerable: false });
   }
 
   start(): void {
-    process.stdout.write(`Welcome to greenhack ${process.env.npm_package_version ?? ''}`.trimEnd() + ` on Node ${process.version}. Inputs run as green tasks; .help for help.\n`);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`Welcome to greenhack ${version} on Node ${process.version}. Inputs run as green tasks; .help for help.\n`);
     this.rl.prompt();
   }
 
@@ -168,12 +172,17 @@ export class Repl {
     }
   }
 
-  /** The error's stack down to the input's own code: no frames of the REPL, of `vm`, or of the script's glue. */
+  private reportStray(label: string, error: unknown): void {
+    this.print(`\n${label} ${error instanceof Error ? this.stackOf(error) : inspect(error, { colors: this.colors })}\n`);
+    if (!this.busy) this.reprompt();
+  }
+
+  /** The error's stack down to the input's own code: no frames of the REPL, of Node's internals, or of the script's glue. */
   private stackOf(error: unknown): string {
     const glue = `    at ${this.filename}:`;
     return cleanStack(error)
       .split('\n')
-      .filter((line) => !line.startsWith(glue) && !line.includes('(node:vm:') && !OWN_FRAMES.some((path) => line.includes(path)))
+      .filter((line) => !line.startsWith(glue) && !/[( ]node:/.test(line) && !OWN_FRAMES.some((path) => line.includes(path)))
       .join('\n');
   }
 

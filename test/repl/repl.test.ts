@@ -69,6 +69,10 @@ test('a REPL session in a real terminal', { timeout: 240_000 }, async () => {
   await evaluate(repl, "try { fail('caught one') } catch (error) { 'caught: ' + error.message }", "'caught: async side failed: caught one'");
   await evaluate(repl, "fail('loud')", 'Uncaught Error: async side failed: loud');
 
+  // An error nobody handles (here a timer's) is printed, and the REPL goes on.
+  await evaluate(repl, "setTimeout(() => { throw new Error('stray ' + 'timer') }, 10); 'scheduled'", 'Uncaught Error: stray timer');
+  await evaluate(repl, 'lookUp(1).name', "'Ada'");
+
   // Ctrl-C cancels the running task: its finally block runs and the prompt comes back.
   await repl.waitFor('the prompt', atPrompt);
   const started = count(repl.screen(), 'slow-started');
