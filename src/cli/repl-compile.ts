@@ -16,22 +16,27 @@ import { parseSync } from 'oxc-parser';
 import { transformSync } from 'oxc-transform';
 import { TransformError } from '../errors.ts';
 import type { Node } from '../transform/ast.ts';
-import { transform } from '../transform/index.ts';
+import { type SourceMapObject, transform } from '../transform/index.ts';
+import { composeMaps } from '../transform/passes/source-map.ts';
 import { lineColumn } from '../transform/passes/strip-types.ts';
 
 /** The global that receives each input's value (non-enumerable, set up by the REPL). */
 export const VALUE_GLOBAL = '__greenhack_repl_value';
-/** `Symbol.for` key of the global function that runs an input's compiled top level as a task. */
-export const RUN_KEY = 'greenhack.repl.run';
+/**
+ * The global holding the running input's file name: it stands where the module had `import.meta.url`,
+ * with as many characters, so that columns stay as the source map says.
+ */
+export const FILE_GLOBAL = '__greenhackFile';
 
-export type Compiled = { kind: 'incomplete' } | { kind: 'script'; code: string };
+/** A compiled input: the script, and a map from it to the input (lines exact, columns after line 1 too). */
+export type Compiled = { kind: 'incomplete' } | { kind: 'script'; code: string; map: SourceMapObject };
 
 /** Compiles one input; throws `TransformError` for code that is wrong (not merely unfinished). */
 export function compileInput(input: string, filename: string): Compiled {
   // `{ a: 1 }` at the prompt means an object, as in Node's REPL, when it parses as one.
   if (/^\s*\{/.test(input) && !/;\s*$/.test(input) && parses(`(${input})`)) input = `(${input})`;
   if (parseOrIncomplete(input, 'repl.ts', filename) === undefined) return { kind: 'incomplete' };
-  const stripped = transformSync('repl.ts', input, { typescript: { onlyRemoveTypeImports: true } });
+  const stripped = transformSync('repl.ts', input, { sourcemap: true, typescript: { onlyRemoveTypeImports: true } });
   const stripError = stripped.errors.find((e) => e.severity === 'Error');
   if (stripError) throw errorAt(input, stripError.labels?.[0]?.start ?? 0, stripError.message, filename);
   const js = stripped.code;
@@ -39,7 +44,9 @@ export function compileInput(input: string, filename: string): Compiled {
   if (program === undefined) return { kind: 'incomplete' };
   const rewritten = rewriteTopLevel(js, program, filename);
   const compiled = transform(rewritten, { filename: `${filename}.js`, entry: true, sourceType: 'module' });
-  return { kind: 'script', code: toScript(compiled.code, filename) };
+  // oxc prints the stripped code anew (`a; b` becomes two lines): the map goes back through that too.
+  const map = stripped.map ? composeMaps(compiled.map, stripped.map as unknown as SourceMapObject, filename, input) : compiled.map;
+  return { kind: 'script', code: toScript(compiled.code), map };
 }
 
 function parses(code: string): boolean {
@@ -159,13 +166,14 @@ function importAsAwait(code: string, declaration: Node): string {
 /**
  * The compiled entry module as a script: the module's prologue declares `const`s that a second input
  * would declare again, so the whole is a block (its `var`s and, in sloppy code, its function
- * declarations still reach the global scope); the task is handed to the REPL instead of `entry()`.
+ * declarations still reach the global scope). `import.meta.url` and the top-level `await` before the
+ * task are replaced by text of the same length, so columns keep matching the map (line 1 is one to the
+ * right, for the block's brace). The REPL catches the task where the helper `entry()` is called.
  */
-function toScript(code: string, filename: string): string {
+function toScript(code: string): string {
   const prologue = /\.g\(import\.meta\.url\);/.exec(code);
   const run = [...code.matchAll(/\nawait (__gh\w*)\.entry\(/g)].at(-1);
   if (!prologue || !run) throw new Error('greenhack: internal error: the compiled REPL input does not have the shape of an entry module.');
-  const head = code.slice(0, prologue.index) + `.g(${JSON.stringify(filename)});` + code.slice(prologue.index + prologue[0].length, run.index);
-  const tail = code.slice(run.index + run[0].length);
-  return `{${head}\nglobalThis[Symbol.for(${JSON.stringify(RUN_KEY)})](${tail}}\n`;
+  const head = code.slice(0, prologue.index) + `.g(${FILE_GLOBAL});` + code.slice(prologue.index + prologue[0].length, run.index);
+  return `{${head}\n      ${run[1]}.entry(${code.slice(run.index + run[0].length)}}\n`;
 }

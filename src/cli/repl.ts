@@ -15,13 +15,17 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { builtinModule, mainContextImporter } from '../node-features.ts';
 import { Cancelled } from '../errors.ts';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
+import { RUNTIME_SYMBOL_KEY } from '../shared/names.ts';
 import { cleanStack } from '../runtime/stack.ts';
 import { Task } from '../runtime/task.ts';
-import { compileInput, RUN_KEY, VALUE_GLOBAL } from './repl-compile.ts';
+import { compileInput, FILE_GLOBAL, VALUE_GLOBAL } from './repl-compile.ts';
 
 const { readFileSync, writeFileSync } = builtinModule('node:fs');
 
 const HISTORY_SIZE = 1000;
+/** The frame of a compiled input's own script, which only hands its top level to the REPL. */
+const SCRIPT_GLUE = /^ {4}at \S*REPL\d+:\d+:\d+$/;
 /** This directory, as frames name it (dist/cli, or src/cli when run from sources). */
 const OWN_FRAMES = [fileURLToPath(new URL('.', import.meta.url)), fileURLToPath(new URL('../../src/cli/', import.meta.url))];
 const HELP = `.exit     Leave the REPL (also Ctrl-D, or Ctrl-C twice at an empty prompt)
@@ -52,7 +56,10 @@ function loadHistory(path: string | undefined): string[] {
 
 export class Repl {
   private readonly rl: Interface;
-  private readonly filename = join(process.cwd(), '[repl]');
+  /** Inputs are numbered, as in Node's REPL: frames name the input (`REPL3:2:5`), and each has its own source map. */
+  private inputs = 0;
+  private readonly maps = new Map<string, TraceMap>();
+  private filename = '';
   private readonly colors: boolean;
   /** Lines of an input that is not complete yet. */
   private pending: string[] = [];
@@ -95,7 +102,7 @@ export class Repl {
     process.on('unhandledRejection', (reason) => this.reportStray('Uncaught (in promise)', reason));
     const global = globalThis as Record<PropertyKey, unknown>;
     Object.defineProperty(global, VALUE_GLOBAL, { value: undefined, writable: true, configurable: true, enumerable: false });
-    Object.defineProperty(global, Symbol.for(RUN_KEY), { value: this.runTask, configurable: true, enumerable: false });
+    Object.defineProperty(global, FILE_GLOBAL, { value: '', writable: true, configurable: true, enumerable: false });
   }
 
   start(): void {
@@ -144,23 +151,37 @@ export class Repl {
     const source = this.pending.join('\n');
     let code: string;
     try {
+      // A file name in the working directory: relative import() resolves from there.
+      this.filename = join(process.cwd(), `REPL${this.inputs + 1}`);
       const compiled = compileInput(source, this.filename);
       if (compiled.kind === 'incomplete') return;
       code = compiled.code;
+      this.maps.set(`REPL${this.inputs + 1}`, new TraceMap(compiled.map as never));
     } catch (error) {
       this.pending = [];
       return this.print(`Uncaught ${(error as Error).name === 'TransformError' ? `SyntaxError: ${(error as Error).message}` : this.stackOf(error)}\n`);
     }
     this.pending = [];
+    this.inputs++;
     await this.evaluate(code);
   }
 
   private async evaluate(code: string): Promise<void> {
-    (globalThis as Record<string, unknown>)[VALUE_GLOBAL] = undefined;
+    const global = globalThis as Record<PropertyKey, unknown>;
+    global[VALUE_GLOBAL] = undefined;
+    global[FILE_GLOBAL] = this.filename;
     this.started = undefined;
     try {
       const script = new vm.Script(code, { filename: this.filename, importModuleDynamically: mainContextImporter() as never });
-      script.runInThisContext({ displayErrors: false });
+      // The script ends by handing its top level to the runtime's entry(): while it runs, that is ours.
+      const helpers = global[Symbol.for(RUNTIME_SYMBOL_KEY)] as { entry: unknown };
+      const entry = helpers.entry;
+      helpers.entry = this.runTask;
+      try {
+        script.runInThisContext({ displayErrors: false });
+      } finally {
+        helpers.entry = entry;
+      }
       await this.started;
       this.print(`${inspect((globalThis as Record<string, unknown>)[VALUE_GLOBAL], { colors: this.colors })}\n`);
     } catch (error) {
@@ -179,11 +200,20 @@ export class Repl {
 
   /** The error's stack down to the input's own code: no frames of the REPL, of Node's internals, or of the script's glue. */
   private stackOf(error: unknown): string {
-    const glue = `    at ${this.filename}:`;
     return cleanStack(error)
       .split('\n')
-      .filter((line) => !line.startsWith(glue) && !/[( ]node:/.test(line) && !OWN_FRAMES.some((path) => line.includes(path)))
+      .filter((line) => !SCRIPT_GLUE.test(line) && !/[( ]node:/.test(line) && !OWN_FRAMES.some((path) => line.includes(path)))
+      .map((line) => (line.startsWith('    at ') ? line.replace(/(REPL\d+):(\d+):(\d+)/, (place, input: string, l: string, c: string) => this.inputPosition(place, input, Number(l), Number(c))) : line))
       .join('\n');
+  }
+
+  /** `REPLn:line:column` of the compiled script, as a place in input n (through its map). */
+  private inputPosition(place: string, input: string, line: number, column: number): string {
+    const map = this.maps.get(input);
+    if (!map) return place;
+    // Line 1 of the script starts with the block's brace.
+    const found = originalPositionFor(map, { line, column: column - 1 - (line === 1 ? 1 : 0) });
+    return found.line === null ? place : `${input}:${found.line}:${found.column + 1}`;
   }
 
   private print(text: string): void {

@@ -67,7 +67,9 @@ test('a REPL session in a real terminal', { timeout: 240_000 }, async () => {
 
   // An error thrown by the async implementation is caught by a plain try/catch, or printed.
   await evaluate(repl, "try { fail('caught one') } catch (error) { 'caught: ' + error.message }", "'caught: async side failed: caught one'");
-  await evaluate(repl, "fail('loud')", 'Uncaught Error: async side failed: loud');
+  const loud = await evaluate(repl, "fail('loud')", 'Uncaught Error: async side failed: loud');
+  // Its stack names the input and the place in it (REPL<n>:line:column, through the input's source map).
+  assert.match(loud, /Uncaught Error: async side failed: loud\n(.*\n)*? +at <main> \(\S*REPL\d+:1:\d+\)/);
 
   // An error nobody handles (here a timer's) is printed, and the REPL goes on.
   await evaluate(repl, "setTimeout(() => { throw new Error('stray ' + 'timer') }, 10); 'scheduled'", 'Uncaught Error: stray timer');
