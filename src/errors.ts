@@ -266,3 +266,19 @@ export class HttpError extends GreenhackError {
     this.status = status;
   }
 }
+
+/**
+ * `SuppressedError` (ES2026, explicit resource management) where the global is missing (Node 20): a
+ * resource's disposal threw (`error`) while an earlier error (`suppressed`) was on its way out. Code
+ * compiled from `using` throws the global class when there is one (see src/node-features.ts).
+ */
+export class SuppressedErrorFallback extends Error {
+  readonly error: unknown;
+  readonly suppressed: unknown;
+  constructor(error: unknown, suppressed: unknown, message?: string) {
+    super(message);
+    Object.defineProperty(this, 'name', { value: 'SuppressedError', configurable: true, writable: true, enumerable: false });
+    this.error = error;
+    this.suppressed = suppressed;
+  }
+}

@@ -26,6 +26,10 @@ Commands:
                          the call chain. Exit status 1 when it finds any (see docs/checker.md).
                          --json: the report as JSON. --entry <file>: a module run by 'greenhack run'
                          (default: the modules no other checked module imports).
+  repl                   An interactive prompt whose every input runs as a green task: hidden calls,
+                         top-level await and import() of TypeScript work there; Ctrl-C cancels the
+                         running input (history: ~/.greenhack_repl_history, or GREENHACK_REPL_HISTORY,
+                         '' for none).
   dump <pid>             Print every green task of a running greenhack process: id, name, state, what
                          it waits on, and its stack (sends it SIGUSR2; see docs/toolkit.md).
 
@@ -64,6 +68,8 @@ async function main(args: string[]): Promise<number | undefined> {
       return (await import('./build.ts')).build(rest);
     case 'check':
       return checkCommand(rest);
+    case 'repl':
+      return repl(rest);
     case undefined:
       return usageError('missing command.');
     default:
@@ -88,6 +94,20 @@ async function run(args: string[]): Promise<number | undefined> {
   await import('../loader/register.ts');
   // Not awaited: an awaiting async function here would show in the script's async stack traces.
   import(pathToFileURL(entryPath).href).catch(exitWithUncaughtError);
+  return undefined;
+}
+
+/** `greenhack repl`: the loader first, so that `import()` at the prompt compiles TypeScript and green code. */
+async function repl(args: string[]): Promise<number | undefined> {
+  if (args[0] === '-h' || args[0] === '--help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.length > 0) return usageError(`repl: unexpected argument '${args[0]}'.`);
+  enableCompileCache();
+  await import('../loader/register.ts');
+  const { startRepl } = await import('./repl.ts');
+  startRepl();
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { reportFatal } from './entry-points.ts';
 import { receiverIsPlain, receiverSpec } from './receiver-guard.ts';
 import { Task } from './task.ts';
 import { type AnyFunction, type Twin, attachTwin, twinOf } from './twin.ts';
+import { type UsingHelpers, usingHelpers } from './using.ts';
 
 function notAFunction(callee: string): never {
   throw new TypeError(`${callee} is not a function`);
@@ -122,6 +123,8 @@ export interface CompiledCodeHelpers {
   entry: typeof runEntry;
   fs: typeof receiverSpec;
   fast: typeof receiverIsPlain;
+  /** `using` and `await using`, lowered by the transform (using.ts). */
+  using: UsingHelpers;
 }
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
@@ -142,5 +145,6 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   entry: runEntry,
   fs: receiverSpec,
   fast: receiverIsPlain,
+  using: usingHelpers,
 };
 

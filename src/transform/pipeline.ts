@@ -2,12 +2,14 @@
  * The green transform, as an ordered list of passes:
  *   1. strip-types  TypeScript/JSX → JavaScript (JS input passes through untouched)
  *   2. parse        JavaScript → ESTree (entries: with the parser's semantic checks, see parse.ts)
+ *   2b. lower-using `using`/`await using` → try/finally (only modules that declare resources; parsed again)
  *   3. plan-twins   which functions get twins, and how each is attached (the analysis pass)
  *   4. emit-twins   original text + twins + a prologue (entry modules: top level as a task)
  *   5. render       text and a source map from the emitted pieces
  *   6. source-map   compose with the type-strip map, back to the original source
  */
 import { parse, type SourceType } from './passes/parse.ts';
+import { lowerUsing } from './passes/lower-using.ts';
 import { planTwins } from './passes/plan-twins.ts';
 import { emitModule } from './passes/emit-module.ts';
 import { composeMaps, originalLocation } from './passes/source-map.ts';
@@ -33,10 +35,18 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
     return { code: stripped.code, map, diagnostics: [] };
   }
   const sourceType = sourceTypeOf(options);
-  const program = parse(stripped.code, filename, sourceType, options.entry === true);
+  let { code, map } = stripped;
+  let program = parse(code, filename, sourceType, options.entry === true);
+  const lowered = lowerUsing(code, program, filename, options.entry === true);
+  if (lowered) {
+    // The lowered code stands in for the stripped code from here on; its map goes back through both steps.
+    map = composeMaps(lowered.map, map, filename, source);
+    code = lowered.code;
+    program = parse(code, filename, sourceType, options.entry === true);
+  }
   const plan = planTwins(program);
-  const fragment = emitModule(stripped.code, program, plan, { sourceType, entry: options.entry === true, filename });
-  const rendered = render(fragment, stripped.code, filename);
-  const diagnostics = plan.refusals.map(({ message, at }) => ({ message, filename, ...originalLocation(at, stripped.code, stripped.map) }));
-  return { code: rendered.code, map: composeMaps(rendered.map, stripped.map, filename, source), diagnostics };
+  const fragment = emitModule(code, program, plan, { sourceType, entry: options.entry === true, filename });
+  const rendered = render(fragment, code, filename);
+  const diagnostics = plan.refusals.map(({ message, at }) => ({ message, filename, ...originalLocation(at, code, map) }));
+  return { code: rendered.code, map: composeMaps(rendered.map, map, filename, source), diagnostics };
 }
