@@ -6,8 +6,10 @@
  *   KITCHEN_URL=http://…  (use a running kitchen instead of starting one)   KITCHEN_DELAY_MS, KITCHEN_CLOSED
  *   KITCHEN_TIMEOUT_MS=5000 (time limit of each call to the kitchen)
  *   SESSION_SECRET=…      VIEW=sync|async      GREENHACK_MODE=sync (the same service with sync I/O)
+ *   INSTANCES=1           (n > 1: n node:cluster workers on one port; needs a postgres:// DATABASE_URL)
  */
 import { configure } from 'greenhack';
+import { checkInstances, isWorker, reportListening, startWorkers } from './instances.ts';
 import { type Kitchen, startKitchen } from './kitchen-client.ts';
 import { startService } from './service.ts';
 
@@ -42,8 +44,15 @@ async function main(): Promise<void> {
   const variant = choice('VIEW', ['sync', 'async'] as const);
   const databaseUrl = setting('DATABASE_URL', 'pglite://memory');
   const kitchenTimeoutMs = wholeNumber('KITCHEN_TIMEOUT_MS', 5000, 1, 600_000);
+  const instances = isWorker ? 1 : wholeNumber('INSTANCES', 1, 1, 64);
+  checkInstances(instances, databaseUrl);
   let kitchen: Kitchen | undefined;
   const kitchenUrl = process.env.KITCHEN_URL || (kitchen = await startKitchen({ delayMs: wholeNumber('KITCHEN_DELAY_MS', 0, 0, 60_000), closed: process.env.KITCHEN_CLOSED === '1' })).url;
+  if (instances > 1) {
+    const first = await startWorkers({ count: instances, kitchenUrl, sessionSecret: process.env.SESSION_SECRET || undefined, onStopped: async () => kitchen?.close() });
+    console.log(`Food delivery is running at ${first.url}  (kitchen ${kitchenUrl}, ${first.summary}, ${instances} instances). Ctrl-C stops it.`);
+    return;
+  }
   let service;
   try {
     service = await startService({ kitchenUrl, port: servicePort, host, databaseUrl, variant, kitchenTimeoutMs, sessionSecret: process.env.SESSION_SECRET || undefined });
@@ -52,8 +61,9 @@ async function main(): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`port ${servicePort} on ${host} is in use: stop what uses it, or choose another port with PORT=…`);
     throw error;
   }
-  const database = service.db.url;
-  console.log(`Food delivery is running at ${service.url}  (kitchen ${kitchenUrl}, database ${database}, ${variant} view, ${configure({}).mode} mode). Ctrl-C stops it.`);
+  const summary = `database ${service.db.url}, ${variant} view, ${configure({}).mode} mode`;
+  if (isWorker) reportListening(service.url, summary);
+  else console.log(`Food delivery is running at ${service.url}  (kitchen ${kitchenUrl}, ${summary}). Ctrl-C stops it.`);
 
   let stopping = false;
   const stop = async (): Promise<void> => {

@@ -2,10 +2,9 @@
  * How an ETA reaches a customer's browser: the role Django channels gives its channel layer. The view only
  * calls `publish(customer, message)`; a notifier decides how the message gets to the customer's sockets.
  *
- * `LocalNotifier` delivers to sockets open on this process. A notifier for several instances
- * (PostgreSQL `LISTEN/NOTIFY`: `publish` runs `select pg_notify(channel, payload)` and every instance
- * LISTENs and hands what arrives to its own registry) implements the same interface and is passed to
- * `startService({ notifier })`; nothing else changes.
+ * `LocalNotifier` delivers to sockets open on this process. `PgNotifier` (pg-notifier.ts), for several
+ * instances on one PostgreSQL database, notifies a channel every instance LISTENs on, and each hands what
+ * arrives to a `LocalNotifier` of its own; `startService` picks it for a `postgres://` database.
  */
 import { Registry, type WebSocketConnection } from 'greenhack/ws';
 

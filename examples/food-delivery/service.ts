@@ -14,6 +14,7 @@ import { createPool, type Pool } from 'greenhack/pg';
 import { createRouter, createServer, listen } from 'greenhack/servers/node-http';
 import { listen as listenWs, type WebSocketConnection, type WebSocketServer } from 'greenhack/ws';
 import { LocalNotifier, type Notifier } from './notifier.ts';
+import { isServerUrl, PgNotifier } from './pg-notifier.ts';
 import { MIGRATION } from './orders.ts';
 import { createSessions, type Sessions } from './sessions.ts';
 import { createViews, type Deps } from './view.ts';
@@ -28,13 +29,18 @@ export interface ServiceOptions {
   host?: string;
   /** A `greenhack/pg` URL (default `pglite://memory`); ignored when `db` is given. */
   databaseUrl?: string;
+  /** `application_name` of its PostgreSQL connections (default: the URL's, else `food-delivery`; the listener's ends in `-listen`). */
+  applicationName?: string;
   /** A pool to use instead of opening one (it is not closed by `close()`). */
   db?: Pool;
   /** `sync` (default): the sync-style views; `async`: the async/await ones. */
   variant?: 'sync' | 'async';
   /** Time limit of each kitchen call, in ms (default 5000). */
   kitchenTimeoutMs?: number;
-  /** Where ETAs go (default: a `LocalNotifier`, the sockets of this process). */
+  /**
+   * Where ETAs go. Default: on a PostgreSQL server, a `PgNotifier` (LISTEN/NOTIFY, so instances sharing
+   * the database deliver each other's ETAs); on PGlite, a `LocalNotifier` (the sockets of this process).
+   */
   notifier?: Notifier;
   /** Signs session tokens; instances sharing it accept each other's tokens (default: random). */
   sessionSecret?: string;
@@ -111,14 +117,23 @@ function customerSockets(sessions: Sessions, notifier: Notifier): (connection: W
 export async function startService(options: ServiceOptions): Promise<Service> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const ownDb = options.db === undefined;
-  const db = options.db ?? createPool({ url: options.databaseUrl ?? 'pglite://memory' });
+  const url = options.databaseUrl ?? 'pglite://memory';
+  // An application_name in the URL wins over the default name.
+  const applicationName = options.applicationName ?? (/[?&]application_name=/.test(url) ? undefined : 'food-delivery');
+  const db = options.db ?? createPool({ url, applicationName });
   try {
     await db.exec.async(MIGRATION);
   } catch (error) {
     if (ownDb) await db.close.async();
     throw error;
   }
-  const notifier = options.notifier ?? new LocalNotifier();
+  let notifier: Notifier;
+  try {
+    notifier = options.notifier ?? (isServerUrl(db.url) ? await PgNotifier.start(db, { log }) : new LocalNotifier());
+  } catch (error) {
+    if (ownDb) await db.close.async();
+    throw error;
+  }
   const sessions = createSessions(options.sessionSecret);
   const kitchen = http.createClient({ baseUrl: options.kitchenUrl, timeout: options.kitchenTimeoutMs ?? 5000 });
   const deps: Deps = { db, kitchen, kitchenUrl: options.kitchenUrl, notifier, sessions };
@@ -155,6 +170,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     };
   } catch (error) {
     await sockets?.close.async();
+    if (options.notifier === undefined) await notifier.close();
     if (ownDb) await db.close.async();
     throw error;
   }
