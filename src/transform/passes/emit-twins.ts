@@ -79,9 +79,12 @@ export class Emitter {
       case 'Property':
         // `{ a }` / `{ a = f() }` (a pattern's shorthand): the key and the value share their text, and the
         // value may need rewriting (a default's calls and functions, an accessor for a const target).
+        // Written out as `a: …` only when the value changed, so an original keeps its text (`toString`).
         if (node.shorthand && (node.value.type === 'AssignmentPattern' || this.constTargets.has(node.value))) {
-          out.write(`${node.key.name}: `, node.start);
-          this.emit(node.value, ctx, out, node);
+          const value = this.fragment();
+          this.emit(node.value, ctx, value, node);
+          if (value.toString() !== this.source.slice(node.value.start, node.value.end)) out.write(`${node.key.name}: `, node.start);
+          out.append(value);
           return;
         }
         break;

@@ -44,6 +44,8 @@ function shorthandDefault(o) {
   return [p, q, r]
 }
 
+function withDefaults(a = 0, { b = 0, c = tick('c') } = {}) { return [a, b, c] }
+
 export default function main() {
   eq((a?.b)?.(), 'a', '(a?.b)?.() keeps its receiver')
   eq((a?.n)?.(), undefined, '(a?.n)?.() with a nullish member')
@@ -52,5 +54,7 @@ export default function main() {
   eq(headTdzDestructured(), 'ReferenceError', 'a destructured loop binding is in TDZ in its own head')
   eq(outer('first'), 'first', 'eval in a nested arrow sees the outer function\'s arguments')
   eq(shorthandDefault({ q: 'given' }), ['default', 'given', 'r'], 'shorthand defaults call through twins')
+  eq(withDefaults(), [0, 0, 'c'], 'shorthand defaults in a parameter list')
+  eq(withDefaults.toString(), "function withDefaults(a = 0, { b = 0, c = tick('c') } = {}) { return [a, b, c] }", 'a shorthand default is written out only where its value changes (toString)')
   return counters.asserts
 }
