@@ -44,7 +44,7 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
     code = lowered.code;
     program = parse(code, filename, sourceType, options.entry === true);
   }
-  const plan = planTwins(program);
+  const plan = planTwins(program, lowered?.helpers);
   const fragment = emitModule(code, program, plan, { sourceType, entry: options.entry === true, filename });
   const rendered = render(fragment, code, filename);
   const diagnostics = plan.refusals.map(({ message, at }) => ({ message, filename, ...originalLocation(at, code, map) }));

@@ -8,7 +8,8 @@
  * where `R` is the runtime's `using` helpers (src/runtime/using.ts: spec semantics, SuppressedError).
  * `R.d(S)` is an ordinary call, so in a twin it is dispatched like any other: `R.d` has a twin that calls
  * each dispose method through its own twin, and a hidden `[Symbol.dispose]` suspends the task. Scopes
- * with `await using` (async functions) end with `await R.da(S)` instead. Generated text has no line
+ * with `await using` (async functions) end with `await R.da(S)` instead. `R.s()` and `R.u(…)` cannot
+ * suspend, so the analysis keeps them plain calls in twins (plan-twins.ts). Generated text has no line
  * breaks, so every line keeps its number; the pass returns a map back to its input.
  */
 import { RUNTIME_SYMBOL_KEY } from '../../shared/names.ts';
@@ -21,6 +22,8 @@ import { lineColumn } from './strip-types.ts';
 export interface Lowered {
   code: string;
   map: SourceMapObject;
+  /** The name the helpers are bound to: their `s`/`u` calls cannot suspend (plan-twins keeps them plain). */
+  helpers: string;
 }
 
 const MISSING = 'greenhack: this module was compiled green (its `using` declarations need the greenhack runtime), but the runtime is not loaded. Start node with --import greenhack/register.';
@@ -68,7 +71,7 @@ export function lowerUsing(code: string, program: Node, filename: string, entry:
   }
   out.copy(position, code.length);
   const rendered = render(out, code, filename);
-  return { code: rendered.code, map: rendered.map };
+  return { code: rendered.code, map: rendered.map, helpers: n.helpers };
 }
 
 /** After a hashbang line and the directive prologue. */

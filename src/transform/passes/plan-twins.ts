@@ -112,12 +112,17 @@ function declaredNames(program: Node): Set<string> {
   return names;
 }
 
-function isPlainCall(call: Node, declared: Set<string>): boolean {
+/** The lowered `using` helpers that cannot suspend: opening a scope and adding a resource (not disposal). */
+const PLAIN_USING_HELPERS = new Set(['s', 'u']);
+
+function isPlainCall(call: Node, declared: Set<string>, usingHelpers: string | undefined): boolean {
   const callee = unwrapParens(call.callee);
   if (callee.type === 'Identifier') return PLAIN_FUNCTIONS.has(callee.name) && !declared.has(callee.name);
   if (callee.type !== 'MemberExpression' || callee.computed || callee.optional) return false;
   const object = unwrapParens(callee.object);
-  return object.type === 'Identifier' && PLAIN_NAMESPACES.has(object.name) && !declared.has(object.name);
+  if (object.type !== 'Identifier') return false;
+  if (object.name === usingHelpers) return PLAIN_USING_HELPERS.has(callee.property.name);
+  return PLAIN_NAMESPACES.has(object.name) && !declared.has(object.name);
 }
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
@@ -181,7 +186,8 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
   return '';
 }
 
-export function planTwins(program: Node): Plan {
+/** `usingHelpers`: the name lower-using.ts bound its helpers to, when it lowered the module. */
+export function planTwins(program: Node, usingHelpers?: string): Plan {
   const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [] };
   const declared = declaredNames(program);
   const path: Node[] = [];
@@ -289,7 +295,7 @@ export function planTwins(program: Node): Plan {
           // It also sees the `arguments` and `this` of the arrows around it, which their twins would replace.
           for (let i = lexical.length - 1; i >= 0 && lexical[i]!.arrow; i--) lexical[i]!.refusal ??= 'functions that call eval directly cannot suspend';
         }
-        if (isPlainCall(node, declared)) {
+        if (isPlainCall(node, declared, usingHelpers)) {
           plan.plainCalls.add(node);
           break;
         }
