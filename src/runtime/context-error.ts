@@ -35,7 +35,7 @@ function describe(site: NodeJS.CallSite): string {
 }
 
 /** `file:line:column` in the source the user wrote: call sites give compiled positions, unlike `error.stack`. */
-function sourcePosition(file: string, line: number, column: number): string {
+export function sourcePosition(file: string, line: number, column: number): string {
   try {
     const entry = findSourceMap(file)?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
     if (entry?.originalSource !== undefined && entry.originalLine !== undefined && entry.originalColumn !== undefined) {

@@ -6,15 +6,17 @@
 import { invalidArgument } from '../errors.ts';
 import { callThroughBridge } from './bridge/index.ts';
 import { config } from './config.ts';
-import { contextError, syncModeError } from './context-error.ts';
-import { stitchStack } from './stack.ts';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contextError, sourcePosition, syncModeError } from './context-error.ts';
+import { callSites, stitchStack } from './stack.ts';
 import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
 import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
 
 export interface HiddenOptions<F extends AnyFunction> {
   /** Synchronous implementation, used in `sync` mode and wherever the caller cannot suspend. */
   sync?: (this: ThisParameterType<F>, ...args: Parameters<F>) => Awaited<ReturnType<F>>;
-  /** Name shown in errors and stack traces (default: the implementation's name). */
+  /** Name shown in errors and stack traces (default: the implementation's name, else where `hidden()` was called). */
   name?: string;
 }
 
@@ -44,13 +46,27 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
+/**
+ * The name of a hidden function whose implementation has none (`hidden(async () => …)`): where `hidden()`
+ * was called, so that an error points at the definition. Runs once per definition, not per call.
+ */
+function nameFromCaller(): string {
+  const site = callSites(createHidden, 1)[0];
+  let file = site?.getFileName();
+  if (site === undefined || !file) return 'anonymous';
+  const position = sourcePosition(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
+  file = position.startsWith('file:') ? fileURLToPath(position) : position;
+  const shown = relative(process.cwd(), file);
+  return `anonymous (${shown.startsWith('..') ? file : shown})`;
+}
+
 /** Makes a hidden function from an async implementation. */
 function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = {}, bridge?: BridgeTarget): Hidden<F> {
   if (typeof impl !== 'function') throw invalidArgument('hidden()', 'the implementation', 'a function', impl);
   if (options === null || typeof options !== 'object') throw invalidArgument('hidden()', 'options', 'an object', options);
   const { sync } = options;
   if (sync !== undefined && typeof sync !== 'function') throw invalidArgument('hidden()', 'options.sync', 'a function', sync);
-  const name = options.name ?? (impl.name || 'anonymous');
+  const name = options.name ?? (impl.name || (bridge === undefined ? nameFromCaller() : 'anonymous'));
   if (typeof name !== 'string') throw invalidArgument('hidden()', 'options.name', 'a string', name);
 
   // The original: runs where nothing can suspend.

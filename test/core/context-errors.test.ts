@@ -116,3 +116,18 @@ test('a green callback through a green built-in does suspend (control for the na
   const total = asAsync((ids: number[]) => ids.map((id) => loadPrice(id)).reduce((a, b) => a + b, 0));
   assert.equal(await total([1, 2, 3]), 60);
 });
+
+test('a hidden function whose implementation has no name is named after where hidden() was called', () => {
+  const line = new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1];
+  const unnamed = hidden(async () => 1);
+  const expected = `anonymous (test/core/context-errors.test.ts:${Number(line) + 1}:`;
+  assert.ok(unnamed.name.startsWith(expected), `name ${unnamed.name} should start with ${expected}`);
+  assert.throws(() => unnamed(), (error: unknown) => {
+    assert.ok(error instanceof GreenContextError);
+    assert.ok(error.message.includes(`"${expected}`), error.message);
+    return true;
+  });
+  // A named implementation or an explicit name wins.
+  assert.equal(hidden(async function fetchRow() { return 1; }).name, 'fetchRow');
+  assert.equal(hidden(async () => 1, { name: 'given' }).name, 'given');
+});
