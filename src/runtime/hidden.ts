@@ -55,6 +55,7 @@ function nameFromCaller(): string {
   let file = site?.getFileName();
   if (site === undefined || !file) return 'anonymous';
   const position = sourcePosition(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
+  if (position.startsWith('data:')) return `anonymous (data: URL${/(:\d+:\d+)$/.exec(position)?.[1] ?? ''})`;
   file = position.startsWith('file:') ? fileURLToPath(position) : position;
   const shown = relative(process.cwd(), file);
   return `anonymous (${shown.startsWith('..') ? file : shown})`;

@@ -28,8 +28,10 @@ async function load(twins: boolean) {
 test('compiled functions keep their names, lengths and (without nested twinned functions) their source text', async () => {
   const [plain, green] = await Promise.all([load(false), load(true)]);
   for (const name of ['total', 'describe', 'Cart', 'lookup']) {
-    assert.equal(green[name].name, plain[name].name, name);
     assert.equal(green[name].length, plain[name].length, name);
+    // A hidden function with an anonymous implementation is named after where hidden() was called.
+    if (name === 'lookup') assert.match(green[name].name, /^anonymous \(data: URL:\d+:\d+\)$/);
+    else assert.equal(green[name].name, plain[name].name, name);
   }
   for (const name of ['total', 'lookup']) assert.equal(green[name].toString(), plain[name].toString(), name);
   // A function that contains closures with twins shows them in its text (docs/unsupported.md).
