@@ -192,6 +192,9 @@ class Tracker {
   private use(node: Node, kind: Kind): void {
     const [expr, parent] = this.up(node);
     if (!parent) this.stop();
+    // Tested for truthiness: nothing is handed on.
+    if ((parent.type === 'ConditionalExpression' || parent.type === 'IfStatement') && parent.test === expr) return;
+    if (parent.type === 'UnaryExpression' && (parent.operator === '!' || parent.operator === 'typeof')) return;
     if (parent.type === 'CallExpression' && parent.callee !== expr) return this.passed(parent, expr, kind);
     if (parent.type === 'VariableDeclarator' && parent.init === expr) return this.declared(parent, kind);
     if (parent.type !== 'MemberExpression' || parent.object !== expr || parent.optional) this.stop();
