@@ -1,0 +1,319 @@
+/**
+ * The walk behind plan-data.ts: follows one module-private list through the module, use by use, and
+ * records the calls it resolves; throws `Stop` at the first use it cannot account for.
+ */
+import { type Node, boundNames, children, isFunction, unwrapParens } from '../ast.ts';
+import { ARRAY_PLAIN_METHODS } from './plan-receivers.ts';
+import { type FnPlan, type Plan, isReference } from './plan-twins.ts';
+
+/** Methods whose first argument is a callback called with (element, index, array), and nothing else. */
+const ITERATING = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'map', 'forEach']);
+/** What these return: more elements of the list, one element, or values made by the callback (or none). */
+const RETURNS_LIST = new Set(['filter']);
+const RETURNS_ELEMENT = new Set(['find', 'findLast']);
+const RETURNS_FRESH = new Set(['map']);
+/** Methods of an element's array field that read it: no callback, no write, a primitive or an item back. */
+const READING = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'at']);
+
+/** What a tracked value is: the list itself, or one of its elements; `root` names the list. */
+export interface Kind {
+  of: 'list' | 'element';
+  root: string;
+  /** Fields that hold, in every element, an array literal of their own. */
+  arrays: Set<string>;
+}
+
+export class Stop extends Error {}
+const sameKind = (a: Kind, b: Kind): boolean => a.of === b.of && a.root === b.root;
+
+/** Follows one list through the module; throws Stop at the first use it cannot account for. */
+export class Tracker {
+  private readonly tracked = new Map<Node, Map<string, Kind>>();
+  /** Known function → parameter index → the kind every call passes there; and the calls that do. */
+  private readonly claims = new Map<FnPlan, Map<number, Kind>>();
+  private readonly claimSites = new Set<string>();
+
+  constructor(
+    private readonly program: Node,
+    private readonly plan: Plan,
+    private readonly known: Map<string, FnPlan>,
+    private readonly counts: Map<string, number>,
+    private readonly parents: Map<Node, Node>,
+    private readonly writtenNames: Set<string>,
+    private readonly found: Map<Node, FnPlan | 'plain'>,
+  ) {}
+
+  run(kind: Kind, name: string): void {
+    this.track(this.program, name, kind);
+    this.checkClaims();
+  }
+
+  private stop(): never {
+    throw new Stop();
+  }
+
+  /** The expression `node` is part of, above any parentheses, and its parent. */
+  private up(node: Node): [Node, Node | undefined] {
+    let expr = node;
+    let parent = this.parents.get(expr);
+    while (parent?.type === 'ParenthesizedExpression') {
+      expr = parent;
+      parent = this.parents.get(expr);
+    }
+    return [expr, parent];
+  }
+
+  /** A binding `name` of `scope` (the program or a function) holds a tracked value: check every use of it. */
+  private track(scope: Node, name: string, kind: Kind): void {
+    let names = this.tracked.get(scope);
+    if (!names) this.tracked.set(scope, (names = new Map()));
+    const known = names.get(name);
+    if (known) {
+      if (!sameKind(known, kind)) this.stop();
+      return;
+    }
+    names.set(name, kind);
+    // One binding of the name in the scope and everything nested in it: every reference is to it.
+    if (scope === this.program ? this.counts.get(name) !== 1 : bindingCount(scope, name) !== 1) this.stop();
+    const visit = (node: Node, parent: Node | undefined): void => {
+      if (node.type === 'Identifier' && node.name === name && parent && isReference(node, parent) && !isDeclaration(node, parent)) this.use(node, kind);
+      for (const child of children(node)) visit(child, node);
+    };
+    visit(scope, undefined);
+  }
+
+  private use(node: Node, kind: Kind): void {
+    const [expr, parent] = this.up(node);
+    if (!parent) this.stop();
+    // Tested for truthiness: nothing is handed on.
+    if ((parent.type === 'ConditionalExpression' || parent.type === 'IfStatement') && parent.test === expr) return;
+    if (parent.type === 'UnaryExpression' && (parent.operator === '!' || parent.operator === 'typeof')) return;
+    if (parent.type === 'CallExpression' && parent.callee !== expr) return this.passed(parent, expr, kind);
+    if (parent.type === 'VariableDeclarator' && parent.init === expr) return this.declared(parent, kind);
+    if (parent.type !== 'MemberExpression' || parent.object !== expr || parent.optional) this.stop();
+    if (kind.of === 'list') return this.listMember(parent, kind);
+    // An element: reading a field, or using one of its array fields.
+    if (parent.computed) this.stop();
+    const field: string = parent.property.name;
+    if (kind.arrays.has(field)) return this.arrayField(parent);
+    this.read(parent);
+  }
+
+  private listMember(member: Node, kind: Kind): void {
+    if (member.computed) {
+      this.read(member);
+      return this.use(member, { ...kind, of: 'element' });
+    }
+    const method: string = member.property.name;
+    if (method === 'length') return this.read(member);
+    if (!ITERATING.has(method)) this.stop();
+    const call = this.callOf(member);
+    const callback = this.inlineCallback(call);
+    this.found.set(call, callback);
+    const param = callback.node.params[0];
+    if (param) this.track(callback.node, param.name, { ...kind, of: 'element' });
+    if (RETURNS_LIST.has(method)) this.use(call, kind);
+    else if (RETURNS_ELEMENT.has(method)) this.use(call, { ...kind, of: 'element' });
+    else if (RETURNS_FRESH.has(method)) this.fresh(call);
+  }
+
+  /** `member(…)`, called with `member` as the callee and its object as `this`. */
+  private callOf(member: Node): Node {
+    const call = this.parents.get(member);
+    if (call?.type !== 'CallExpression' || call.callee !== member || call.optional || this.writtenNames.has(member.property.name)) this.stop();
+    if (call.arguments.some((arg: Node) => arg.type === 'SpreadElement')) this.stop();
+    return call;
+  }
+
+  /** The first argument of an iterating call, written inline, with plain parameters and no `arguments`. */
+  private inlineCallback(call: Node): FnPlan {
+    const node = call.arguments[0] && unwrapParens(call.arguments[0]);
+    if (!node || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression') || node.id || node.async || node.generator) this.stop();
+    if (node.params.length > 2 || node.params.some((param: Node) => param.type !== 'Identifier')) this.stop();
+    const info = this.plan.functions.get(node);
+    if (!info || !info.ordinary || info.usesArguments) this.stop();
+    return info;
+  }
+
+  /** `element.field` where every element holds its own array literal there. */
+  private arrayField(member: Node): void {
+    const [expr, parent] = this.up(member);
+    if (parent?.type !== 'MemberExpression' || parent.object !== expr || parent.optional) this.stop();
+    if (parent.computed || parent.property.name === 'length') return this.read(parent);
+    if (!READING.has(parent.property.name)) this.stop();
+    this.found.set(this.callOf(parent), 'plain');
+  }
+
+  /** A member read whose value is not tracked: not written, deleted, called as a method or destructured into. */
+  private read(member: Node): void {
+    const [expr, parent] = this.up(member);
+    if (!parent) this.stop();
+    switch (parent.type) {
+      case 'AssignmentExpression':
+        if (parent.left === expr) this.stop();
+        return;
+      case 'UpdateExpression':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'ArrayPattern':
+      case 'ObjectPattern':
+      case 'RestElement':
+      case 'AssignmentPattern':
+      case 'ChainExpression':
+      case 'TaggedTemplateExpression':
+        if (parent.type === 'ForOfStatement' && parent.right === expr) return;
+        if (parent.type === 'ForInStatement' && parent.right === expr) return;
+        if (parent.type === 'AssignmentPattern' && parent.right === expr) return;
+        this.stop();
+        return;
+      case 'UnaryExpression':
+        if (parent.operator === 'delete') this.stop();
+        return;
+      case 'CallExpression':
+      case 'NewExpression':
+        if (parent.callee === expr) this.stop();
+        return;
+      case 'Property':
+        if (this.parents.get(parent)?.type === 'ObjectPattern') this.stop();
+        return;
+    }
+  }
+
+  /** A tracked value passed to a known function of this module: its parameter holds the same kind. */
+  private passed(call: Node, arg: Node, kind: Kind): void {
+    const callee = unwrapParens(call.callee);
+    const target = callee.type === 'Identifier' ? this.known.get(callee.name) : undefined;
+    const index = call.arguments.indexOf(arg);
+    if (!target || !target.ordinary || target.usesArguments || call.optional || index < 0) this.stop();
+    if (call.arguments.some((a: Node) => a.type === 'SpreadElement')) this.stop();
+    const param = target.node.params[index];
+    if (!param || param.type !== 'Identifier') this.stop();
+    let byIndex = this.claims.get(target);
+    if (!byIndex) this.claims.set(target, (byIndex = new Map()));
+    const claimed = byIndex.get(index);
+    if (claimed && !sameKind(claimed, kind)) this.stop();
+    byIndex.set(index, kind);
+    this.claimSites.add(`${call.start}:${index}`);
+    this.track(target.node, param.name, kind);
+  }
+
+  /** `const x = <tracked>`: `x` holds it too. */
+  private declared(declarator: Node, kind: Kind): void {
+    const declaration = this.parents.get(declarator);
+    if (declaration?.kind !== 'const' || declarator.id.type !== 'Identifier') this.stop();
+    this.track(this.scopeOf(declarator), declarator.id.name, kind);
+  }
+
+  private scopeOf(node: Node): Node {
+    let scope = this.parents.get(node);
+    while (scope && !isFunction(scope)) scope = this.parents.get(scope);
+    return scope ?? this.program;
+  }
+
+  /**
+   * A fresh array made by `map` (its elements are callback results, never tracked objects): calls on it
+   * resolve as on a list when it is used directly or through a `const` that is only called on. Anything
+   * else just leaves those calls unresolved.
+   */
+  private fresh(call: Node): void {
+    const [expr, parent] = this.up(call);
+    if (parent?.type === 'MemberExpression' && parent.object === expr) {
+      this.freshMember(parent);
+      return;
+    }
+    if (parent?.type !== 'VariableDeclarator' || parent.init !== expr || parent.id.type !== 'Identifier') return;
+    if (this.parents.get(parent)?.kind !== 'const') return;
+    const scope = this.scopeOf(parent);
+    const name: string = parent.id.name;
+    if (scope === this.program || bindingCount(scope, name) !== 1) return;
+    const members: Node[] = [];
+    let ok = true;
+    const visit = (node: Node, up: Node | undefined): void => {
+      if (node.type === 'Identifier' && node.name === name && up && isReference(node, up) && !isDeclaration(node, up)) {
+        const [e, p] = this.up(node);
+        if (p?.type === 'MemberExpression' && p.object === e && !p.optional && !p.computed) members.push(p);
+        else ok = false;
+      }
+      for (const child of children(node)) visit(child, node);
+    };
+    visit(scope, undefined);
+    if (ok) for (const member of members) this.freshMember(member);
+  }
+
+  private freshMember(member: Node): void {
+    if (member.computed || member.optional) return;
+    const method: string = member.property.name;
+    const call = this.parents.get(member);
+    if (call?.type !== 'CallExpression' || call.callee !== member || call.optional || this.writtenNames.has(method)) return;
+    if (call.arguments.some((arg: Node) => arg.type === 'SpreadElement')) return;
+    if (ARRAY_PLAIN_METHODS.has(method)) {
+      this.found.set(call, 'plain');
+      return;
+    }
+    if (!ITERATING.has(method) && method !== 'reduce' && method !== 'reduceRight') return;
+    const node = call.arguments[0] && unwrapParens(call.arguments[0]);
+    const info = node && this.plan.functions.get(node);
+    if (!info || !info.ordinary || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression')) return;
+    this.found.set(call, info);
+    if (method === 'map' || method === 'filter') this.fresh(call);
+  }
+
+  /** Every reference to a function that received a tracked value is a call that passes one there. */
+  private checkClaims(): void {
+    for (const [target, byIndex] of this.claims) {
+      const name = target.node.type === 'FunctionDeclaration' ? target.node.id?.name : undefined;
+      const binding = name ?? this.declaredName(target.node);
+      if (!binding || isExported(this.program, binding)) this.stop();
+      const visit = (node: Node, parent: Node | undefined): void => {
+        if (node.type === 'Identifier' && node.name === binding && parent && isReference(node, parent) && !isDeclaration(node, parent)) {
+          const [expr, call] = this.up(node);
+          if (call?.type !== 'CallExpression' || call.callee !== expr) this.stop();
+          for (const index of byIndex.keys()) if (!this.claimSites.has(`${call.start}:${index}`)) this.stop();
+        }
+        for (const child of children(node)) visit(child, node);
+      };
+      visit(this.program, undefined);
+    }
+  }
+
+  private declaredName(fn: Node): string | undefined {
+    for (const [name, info] of this.known) if (info.node === fn) return name;
+    return undefined;
+  }
+}
+
+function isDeclaration(id: Node, parent: Node): boolean {
+  if (parent.type === 'VariableDeclarator') return parent.id === id;
+  if (isFunction(parent)) return parent.id === id || parent.params.includes(id);
+  return parent.type === 'ClassDeclaration' || parent.type === 'ClassExpression' ? parent.id === id : false;
+}
+
+/** Bindings of `name` in `fn` (its parameters and every declaration in it, nested functions included). */
+function bindingCount(fn: Node, name: string): number {
+  let count = 0;
+  const visit = (node: Node): void => {
+    if (node.type === 'VariableDeclarator') count += boundNames(node.id).filter((n) => n === name).length;
+    if (node.type === 'CatchClause' && node.param) count += boundNames(node.param).filter((n) => n === name).length;
+    if ((isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id?.name === name) count++;
+    if (isFunction(node)) for (const param of node.params) count += boundNames(param).filter((n) => n === name).length;
+    if (node.type === 'ImportSpecifier' || node.type === 'ImportDefaultSpecifier' || node.type === 'ImportNamespaceSpecifier') count += node.local.name === name ? 1 : 0;
+    for (const child of children(node)) visit(child);
+  };
+  visit(fn);
+  return count;
+}
+
+function isExported(program: Node, name: string): boolean {
+  for (const statement of program.body as Node[]) {
+    if (statement.type === 'ExportDefaultDeclaration') {
+      const declaration = statement.declaration;
+      if (declaration?.id?.name === name || (declaration?.type === 'Identifier' && declaration.name === name)) return true;
+    }
+    if (statement.type !== 'ExportNamedDeclaration') continue;
+    const declaration = statement.declaration;
+    if (declaration?.id?.name === name) return true;
+    if (declaration?.type === 'VariableDeclaration' && (declaration.declarations as Node[]).some((d) => boundNames(d.id).includes(name))) return true;
+  }
+  return false;
+}
+
