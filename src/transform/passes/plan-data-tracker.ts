@@ -19,7 +19,10 @@ const READING = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'at']);
 export interface Kind {
   of: 'list' | 'element';
   root: string;
-  /** Fields that hold, in every element, an array literal of their own. */
+  /** Fields every element has as its own data properties (a read of any other could run a getter of a
+   * prototype with the element as `this`). */
+  own: Set<string>;
+  /** Of those, the ones that hold, in every element, an array literal of their own. */
   arrays: Set<string>;
 }
 
@@ -96,14 +99,13 @@ export class Tracker {
     if (parent.computed) this.stop();
     const field: string = parent.property.name;
     if (kind.arrays.has(field)) return this.arrayField(parent);
+    if (!kind.own.has(field)) this.stop();
     this.read(parent);
   }
 
   private listMember(member: Node, kind: Kind): void {
-    if (member.computed) {
-      this.read(member);
-      return this.use(member, { ...kind, of: 'element' });
-    }
+    // An index may be a hole or out of range, read from the prototypes (with the list as a getter's `this`).
+    if (member.computed) this.stop();
     const method: string = member.property.name;
     if (method === 'length') return this.read(member);
     if (!ITERATING.has(method)) this.stop();
@@ -139,7 +141,8 @@ export class Tracker {
   private arrayField(member: Node): void {
     const [expr, parent] = this.up(member);
     if (parent?.type !== 'MemberExpression' || parent.object !== expr || parent.optional) this.stop();
-    if (parent.computed || parent.property.name === 'length') return this.read(parent);
+    if (parent.computed) this.stop();
+    if (parent.property.name === 'length') return this.read(parent);
     if (!READING.has(parent.property.name)) this.stop();
     this.found.set(this.callOf(parent), 'plain');
   }

@@ -43,8 +43,8 @@ export function analyseData(program: Node, plan: Plan, known: Map<string, FnPlan
       if (declarator.id.type !== 'Identifier' || !declarator.init) continue;
       const name: string = declarator.id.name;
       if (counts.get(name) !== 1 || assigned.has(name)) continue;
-      const arrays = listShape(unwrapParens(declarator.init), counts);
-      if (!arrays) continue;
+      const shape = listShape(unwrapParens(declarator.init), counts);
+      if (!shape) continue;
       if (!linked) {
         link(program);
         collectWrittenNames(program, writtenNames);
@@ -52,7 +52,7 @@ export function analyseData(program: Node, plan: Plan, known: Map<string, FnPlan
       }
       const found = new Map<Node, FnPlan | 'plain'>();
       try {
-        new Tracker(program, plan, known, counts, parents, writtenNames, found).run({ of: 'list', root: name, arrays }, name);
+        new Tracker(program, plan, known, counts, parents, writtenNames, found).run({ of: 'list', root: name, ...shape }, name);
         for (const [call, target] of found) facts.calls.set(call, target);
       } catch (error) {
         if (!(error instanceof Stop)) throw error;
@@ -62,12 +62,18 @@ export function analyseData(program: Node, plan: Plan, known: Map<string, FnPlan
   return facts;
 }
 
-/** `[{…}, {…}]` or `Array.from({ length }, (…) => ({…}))`: the fields every element holds as its own array literal. */
-function listShape(init: Node, counts: Map<string, number>): Set<string> | undefined {
+/** What every element of a list holds as its own data properties, and which of those are array literals. */
+interface Shape {
+  own: Set<string>;
+  arrays: Set<string>;
+}
+
+/** `[{…}, {…}]` or `Array.from({ length }, (…) => ({…}))`: the shape every element has. */
+function listShape(init: Node, counts: Map<string, number>): Shape | undefined {
   if (init.type === 'ArrayExpression') {
     const literals = (init.elements as (Node | null)[]).map((element) => (element ? unwrapParens(element) : element));
     if (literals.length === 0 || literals.some((element) => element?.type !== 'ObjectExpression')) return undefined;
-    return arrayFields(literals as Node[]);
+    return shapeOf(literals as Node[]);
   }
   if (init.type !== 'CallExpression' || init.optional || init.arguments.length !== 2) return undefined;
   const callee = unwrapParens(init.callee);
@@ -76,23 +82,27 @@ function listShape(init: Node, counts: Map<string, number>): Set<string> | undef
   const map = unwrapParens(init.arguments[1]);
   if (map.type !== 'ArrowFunctionExpression' || map.async || map.body.type === 'BlockStatement') return undefined;
   const body = unwrapParens(map.body);
-  return body.type === 'ObjectExpression' ? arrayFields([body]) : undefined;
+  return body.type === 'ObjectExpression' ? shapeOf([body]) : undefined;
 }
 
-function arrayFields(literals: Node[]): Set<string> | undefined {
-  const seen = new Map<string, number>();
+function shapeOf(literals: Node[]): Shape | undefined {
+  const own = new Map<string, number>();
   const arrays = new Map<string, number>();
   for (const literal of literals) {
+    const keys = new Set<string>();
     for (const property of literal.properties as Node[]) {
-      // A spread or computed key could add any field; `__proto__:` sets the prototype.
-      if (property.type !== 'Property' || property.computed) return undefined;
+      // A spread or computed key could add any field; `__proto__:` sets the prototype; a getter or
+      // setter runs with the element as `this`, and could hand it on.
+      if (property.type !== 'Property' || property.computed || property.kind !== 'init') return undefined;
       const key = property.key.type === 'Identifier' ? property.key.name : typeof property.key.value === 'string' ? property.key.value : undefined;
-      if (key === undefined || key === '__proto__') return undefined;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      if (property.kind === 'init' && !property.method && !property.shorthand && isArrayLiteral(property.value)) arrays.set(key, (arrays.get(key) ?? 0) + 1);
+      if (key === undefined || key === '__proto__' || keys.has(key)) return undefined;
+      keys.add(key);
+      own.set(key, (own.get(key) ?? 0) + 1);
+      if (!property.method && !property.shorthand && isArrayLiteral(property.value)) arrays.set(key, (arrays.get(key) ?? 0) + 1);
     }
   }
-  return new Set([...arrays].filter(([key, n]) => n === literals.length && seen.get(key) === literals.length).map(([key]) => key));
+  const inEvery = (counted: Map<string, number>): Set<string> => new Set([...counted].filter(([, n]) => n === literals.length).map(([key]) => key));
+  return { own: inEvery(own), arrays: inEvery(arrays) };
 }
 
 /** `[…]`, or a conditional choosing between array literals. */

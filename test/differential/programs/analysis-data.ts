@@ -8,7 +8,7 @@
 // belongs to one list, since a helper shared by two lists is followed for neither. Any hidden call the
 // task reaches must suspend (no sync fallback).
 import { hidden, isGreen } from 'greenhack'
-import { put, leak } from 'data:text/javascript,export const put = (o, k, v) => { o[k] = v }; export const leak = (o, f) => f(o);'
+import { put, leak, protoGetter } from 'data:text/javascript,export const put = (o, k, v) => { o[k] = v }; export const leak = (o, f) => f(o); export const protoGetter = (k, f) => Object.defineProperty(Object.prototype, k, { get() { return f(this) }, configurable: true });'
 
 export const expect = { suspends: true }
 export const counters = { async: 0, sync: 0, asserts: 0 }
@@ -123,6 +123,22 @@ function countCbArgs(n: number): number {
   return CB_ARGS.filter(function (item: Item) { put((arguments[2] as Item[])[0], 'tags', suspendingTags(n, 'x')); return hasCbArgs(item, 'x') }).length
 }
 
+// 14. Another field of the element is a getter, which runs with the element as `this`.
+let peekTags: unknown
+const PEEK = [{ id: 0, tags: ['x'], get peek(): number { put(this, 'tags', peekTags); return 1 } }]
+function hasPeek(item: Item, tag: string): boolean { return item.tags.includes(tag) }
+function countPeek(n: number): number {
+  peekTags = suspendingTags(n, 'x')
+  return PEEK.filter((item) => item.peek === 1 && hasPeek(item, 'x')).length
+}
+
+// 15. A field no element has is read: another module's getter on Object.prototype gets the element.
+const INHERITED = [{ id: 0, tags: ['x'] }]
+function hasInherited(item: Item, tag: string): boolean { return item.tags.includes(tag) }
+function countInherited(): number {
+  return INHERITED.filter((item) => (item as unknown as { armed: number }).armed === 1 && hasInherited(item, 'x')).length
+}
+
 export default function main(): unknown {
   eq(countPlain(PLAIN), 6 + 300 + 0 + 3000, 'followed list, all plain')
 
@@ -152,8 +168,15 @@ export default function main(): unknown {
   eq(countMethod(22), 1, 'a method of an element hands out this')
   eq(sumArmed(), 21, 'fresh array armed by a plain helper')
   eq(countCbArgs(23), 1, 'callback reaching the list through arguments')
+  eq(countPeek(24), 1, 'a getter of the element hands out this')
+  protoGetter('armed', (self: object) => { put(self, 'tags', suspendingTags(25, 'x')); return 1 })
+  try {
+    eq(countInherited(), 1, 'an inherited getter gets the element')
+  } finally {
+    delete (Object.prototype as { armed?: unknown }).armed
+  }
 
   if (isGreen() && counters.sync !== 0) throw new Error(`every hidden call in the task should suspend, ${counters.sync} did not`)
-  if (isGreen() && counters.async < 13) throw new Error(`expected at least 13 suspensions, saw ${counters.async}`)
+  if (isGreen() && counters.async < 15) throw new Error(`expected at least 15 suspensions, saw ${counters.async}`)
   return 'done'
 }
