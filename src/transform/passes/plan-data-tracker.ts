@@ -3,7 +3,6 @@
  * records the calls it resolves; throws `Stop` at the first use it cannot account for.
  */
 import { type Node, boundNames, children, isFunction, unwrapParens } from '../ast.ts';
-import { ARRAY_PLAIN_METHODS } from './plan-receivers.ts';
 import { type FnPlan, type Plan, isReference } from './plan-twins.ts';
 
 /** Methods whose first argument is a callback called with (element, index, array), and nothing else. */
@@ -214,51 +213,67 @@ export class Tracker {
   }
 
   /**
-   * A fresh array made by `map` (its elements are callback results, never tracked objects): calls on it
-   * resolve as on a list when it is used directly or through a `const` that is only called on. Anything
-   * else just leaves those calls unresolved.
+   * A fresh array made by `map` or `filter` on a fresh one (its elements are callback results, never
+   * tracked objects): its method calls resolve as on a list when every use of it, directly or through a
+   * `const`, is `length` or such a call whose callback cannot reach it (`arr`, `arguments`). Anything
+   * else leaves them all unresolved: whoever holds the array could give it an own `reduce`.
    */
   private fresh(call: Node): void {
     const [expr, parent] = this.up(call);
-    if (parent?.type === 'MemberExpression' && parent.object === expr) {
-      this.freshMember(parent);
-      return;
+    let members: Node[];
+    if (parent?.type === 'MemberExpression' && parent.object === expr) members = [parent];
+    else {
+      if (parent?.type !== 'VariableDeclarator' || parent.init !== expr || parent.id.type !== 'Identifier') return;
+      if (this.parents.get(parent)?.kind !== 'const') return;
+      const scope = this.scopeOf(parent);
+      const name: string = parent.id.name;
+      if (scope === this.program || bindingCount(scope, name) !== 1) return;
+      members = [];
+      let ok = true;
+      const visit = (node: Node, up: Node | undefined): void => {
+        if (node.type === 'Identifier' && node.name === name && up && isReference(node, up) && !isDeclaration(node, up)) {
+          const [e, p] = this.up(node);
+          if (p?.type === 'MemberExpression' && p.object === e) members.push(p);
+          else ok = false;
+        }
+        for (const child of children(node)) visit(child, node);
+      };
+      visit(scope, undefined);
+      if (!ok) return;
     }
-    if (parent?.type !== 'VariableDeclarator' || parent.init !== expr || parent.id.type !== 'Identifier') return;
-    if (this.parents.get(parent)?.kind !== 'const') return;
-    const scope = this.scopeOf(parent);
-    const name: string = parent.id.name;
-    if (scope === this.program || bindingCount(scope, name) !== 1) return;
-    const members: Node[] = [];
-    let ok = true;
-    const visit = (node: Node, up: Node | undefined): void => {
-      if (node.type === 'Identifier' && node.name === name && up && isReference(node, up) && !isDeclaration(node, up)) {
-        const [e, p] = this.up(node);
-        if (p?.type === 'MemberExpression' && p.object === e && !p.optional && !p.computed) members.push(p);
-        else ok = false;
+    const calls: [Node, FnPlan | 'plain', string][] = [];
+    for (const member of members) {
+      if (member.computed || member.optional) return;
+      if (member.property.name === 'length') {
+        this.read(member);
+        continue;
       }
-      for (const child of children(node)) visit(child, node);
-    };
-    visit(scope, undefined);
-    if (ok) for (const member of members) this.freshMember(member);
+      const resolved = this.freshCall(member);
+      if (!resolved) return;
+      calls.push(resolved);
+    }
+    for (const [call, target, method] of calls) {
+      this.found.set(call, target);
+      if (method === 'map' || method === 'filter') this.fresh(call);
+    }
   }
 
-  private freshMember(member: Node): void {
-    if (member.computed || member.optional) return;
+  /** `fresh.m(…)`: a reading method, or an iterating one (or `reduce`) with a callback that cannot reach `fresh`. */
+  private freshCall(member: Node): [Node, FnPlan | 'plain', string] | undefined {
     const method: string = member.property.name;
     const call = this.parents.get(member);
-    if (call?.type !== 'CallExpression' || call.callee !== member || call.optional || this.writtenNames.has(method)) return;
-    if (call.arguments.some((arg: Node) => arg.type === 'SpreadElement')) return;
-    if (ARRAY_PLAIN_METHODS.has(method)) {
-      this.found.set(call, 'plain');
-      return;
-    }
-    if (!ITERATING.has(method) && method !== 'reduce' && method !== 'reduceRight') return;
+    if (call?.type !== 'CallExpression' || call.callee !== member || call.optional || this.writtenNames.has(method)) return undefined;
+    if (call.arguments.some((arg: Node) => arg.type === 'SpreadElement')) return undefined;
+    if (READING.has(method)) return [call, 'plain', method];
+    const reducing = method === 'reduce' || method === 'reduceRight';
+    if (!ITERATING.has(method) && !reducing) return undefined;
     const node = call.arguments[0] && unwrapParens(call.arguments[0]);
-    const info = node && this.plan.functions.get(node);
-    if (!info || !info.ordinary || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression')) return;
-    this.found.set(call, info);
-    if (method === 'map' || method === 'filter') this.fresh(call);
+    if (!node || (node.type !== 'ArrowFunctionExpression' && node.type !== 'FunctionExpression') || node.id || node.async || node.generator) return undefined;
+    // The array is the callback's third parameter (fourth for reduce).
+    if (node.params.length > (reducing ? 3 : 2)) return undefined;
+    const info = this.plan.functions.get(node);
+    if (!info || !info.ordinary || info.usesArguments) return undefined;
+    return [call, info, method];
   }
 
   /** Every reference to a function that received a tracked value is a call that passes one there. */

@@ -108,7 +108,8 @@ function shapeOf(literals: Node[]): Shape | undefined {
 /** `[…]`, or a conditional choosing between array literals. */
 function isArrayLiteral(value: Node): boolean {
   const node = unwrapParens(value);
-  if (node.type === 'ArrayExpression') return true;
+  // A hole would be read from the prototypes, where a getter gets the array as `this`.
+  if (node.type === 'ArrayExpression') return (node.elements as (Node | null)[]).every((element) => element !== null);
   return node.type === 'ConditionalExpression' && isArrayLiteral(node.consequent) && isArrayLiteral(node.alternate);
 }
 

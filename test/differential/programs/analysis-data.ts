@@ -139,6 +139,21 @@ function countInherited(): number {
   return INHERITED.filter((item) => (item as unknown as { armed: number }).armed === 1 && hasInherited(item, 'x')).length
 }
 
+// 16. A callback of a fresh array takes it as its third parameter and arms it with a plain helper.
+const ARMED3 = [{ id: 1, tags: ['x'] }, { id: 2, tags: ['x'] }]
+function sumArmed3(): number {
+  const ids = ARMED3.map((item) => item.id)
+  ids.forEach((id, i, all) => i === 0 && arm(all))
+  return ids.reduce((a, b) => a + b, 0)
+}
+
+// 17. A fresh array's missing field is read: an inherited getter gets the array.
+const ARMED4 = [{ id: 1, tags: ['x'] }]
+function sumArmed4(): number {
+  const ids = ARMED4.map((item) => item.id)
+  return (ids as unknown as { armedFresh: number }).armedFresh + ids.reduce((a, b) => a + b, 0)
+}
+
 export default function main(): unknown {
   eq(countPlain(PLAIN), 6 + 300 + 0 + 3000, 'followed list, all plain')
 
@@ -175,8 +190,15 @@ export default function main(): unknown {
   } finally {
     delete (Object.prototype as { armed?: unknown }).armed
   }
+  eq(sumArmed3(), 21, 'fresh array armed through a callback\'s third parameter')
+  protoGetter('armedFresh', (self: number[]) => { arm(self); return 1 })
+  try {
+    eq(sumArmed4(), 22, 'fresh array armed by an inherited getter')
+  } finally {
+    delete (Object.prototype as { armedFresh?: unknown }).armedFresh
+  }
 
   if (isGreen() && counters.sync !== 0) throw new Error(`every hidden call in the task should suspend, ${counters.sync} did not`)
-  if (isGreen() && counters.async < 15) throw new Error(`expected at least 15 suspensions, saw ${counters.async}`)
+  if (isGreen() && counters.async < 17) throw new Error(`expected at least 17 suspensions, saw ${counters.async}`)
   return 'done'
 }
