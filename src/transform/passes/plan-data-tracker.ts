@@ -2,15 +2,14 @@
  * The walk behind plan-data.ts: follows one module-private list through the module, use by use, and
  * records the calls it resolves; throws `Stop` at the first use it cannot account for.
  */
-import { type Node, boundNames, children, isFunction, unwrapParens } from '../ast.ts';
+import { type Node, children, isFunction, unwrapParens } from '../ast.ts';
+import { bindingCount, isDeclaration, isExported } from './plan-data.ts';
 import { type FnPlan, type Plan, isReference } from './plan-twins.ts';
 
 /** Methods whose first argument is a callback called with (element, index, array), and nothing else. */
 const ITERATING = new Set(['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'map', 'forEach']);
 /** What these return: more elements of the list, one element, or values made by the callback (or none). */
-const RETURNS_LIST = new Set(['filter']);
-const RETURNS_ELEMENT = new Set(['find', 'findLast']);
-const RETURNS_FRESH = new Set(['map']);
+const [RETURNS_LIST, RETURNS_ELEMENT, RETURNS_FRESH] = [new Set(['filter']), new Set(['find', 'findLast']), new Set(['map'])];
 /** Methods of an element's array field that read it: no callback, no write, a primitive or an item back. */
 const READING = new Set(['includes', 'indexOf', 'lastIndexOf', 'join', 'at']);
 
@@ -299,39 +298,3 @@ export class Tracker {
     return undefined;
   }
 }
-
-function isDeclaration(id: Node, parent: Node): boolean {
-  if (parent.type === 'VariableDeclarator') return parent.id === id;
-  if (isFunction(parent)) return parent.id === id || parent.params.includes(id);
-  return parent.type === 'ClassDeclaration' || parent.type === 'ClassExpression' ? parent.id === id : false;
-}
-
-/** Bindings of `name` in `fn` (its parameters and every declaration in it, nested functions included). */
-function bindingCount(fn: Node, name: string): number {
-  let count = 0;
-  const visit = (node: Node): void => {
-    if (node.type === 'VariableDeclarator') count += boundNames(node.id).filter((n) => n === name).length;
-    if (node.type === 'CatchClause' && node.param) count += boundNames(node.param).filter((n) => n === name).length;
-    if ((isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id?.name === name) count++;
-    if (isFunction(node)) for (const param of node.params) count += boundNames(param).filter((n) => n === name).length;
-    if (node.type === 'ImportSpecifier' || node.type === 'ImportDefaultSpecifier' || node.type === 'ImportNamespaceSpecifier') count += node.local.name === name ? 1 : 0;
-    for (const child of children(node)) visit(child);
-  };
-  visit(fn);
-  return count;
-}
-
-function isExported(program: Node, name: string): boolean {
-  for (const statement of program.body as Node[]) {
-    if (statement.type === 'ExportDefaultDeclaration') {
-      const declaration = statement.declaration;
-      if (declaration?.id?.name === name || (declaration?.type === 'Identifier' && declaration.name === name)) return true;
-    }
-    if (statement.type !== 'ExportNamedDeclaration') continue;
-    const declaration = statement.declaration;
-    if (declaration?.id?.name === name) return true;
-    if (declaration?.type === 'VariableDeclaration' && (declaration.declarations as Node[]).some((d) => boundNames(d.id).includes(name))) return true;
-  }
-  return false;
-}
-

@@ -16,7 +16,7 @@
  * Any other use anywhere stops it for that list: all or nothing. As elsewhere in the analysis, built-ins
  * are assumed not to be replaced by green functions (docs/architecture.md).
  */
-import { type Node, children, unwrapParens } from '../ast.ts';
+import { type Node, boundNames, children, isFunction, unwrapParens } from '../ast.ts';
 import { Stop, Tracker } from './plan-data-tracker.ts';
 import type { FnPlan, Plan } from './plan-twins.ts';
 
@@ -121,5 +121,42 @@ function collectWrittenNames(program: Node, out: Set<string>): void {
     for (const child of children(node)) visit(child);
   };
   visit(program);
+}
+
+/** Whether `id` is the name a declaration binds (not a reference to it). */
+export function isDeclaration(id: Node, parent: Node): boolean {
+  if (parent.type === 'VariableDeclarator') return parent.id === id;
+  if (isFunction(parent)) return parent.id === id || parent.params.includes(id);
+  return parent.type === 'ClassDeclaration' || parent.type === 'ClassExpression' ? parent.id === id : false;
+}
+
+/** Bindings of `name` in `fn` (its parameters and every declaration in it, nested functions included). */
+export function bindingCount(fn: Node, name: string): number {
+  let count = 0;
+  const visit = (node: Node): void => {
+    if (node.type === 'VariableDeclarator') count += boundNames(node.id).filter((n) => n === name).length;
+    if (node.type === 'CatchClause' && node.param) count += boundNames(node.param).filter((n) => n === name).length;
+    if ((isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id?.name === name) count++;
+    if (isFunction(node)) for (const param of node.params) count += boundNames(param).filter((n) => n === name).length;
+    if (node.type === 'ImportSpecifier' || node.type === 'ImportDefaultSpecifier' || node.type === 'ImportNamespaceSpecifier') count += node.local.name === name ? 1 : 0;
+    for (const child of children(node)) visit(child);
+  };
+  visit(fn);
+  return count;
+}
+
+/** Whether the module exports a binding of that name. */
+export function isExported(program: Node, name: string): boolean {
+  for (const statement of program.body as Node[]) {
+    if (statement.type === 'ExportDefaultDeclaration') {
+      const declaration = statement.declaration;
+      if (declaration?.id?.name === name || (declaration?.type === 'Identifier' && declaration.name === name)) return true;
+    }
+    if (statement.type !== 'ExportNamedDeclaration') continue;
+    const declaration = statement.declaration;
+    if (declaration?.id?.name === name) return true;
+    if (declaration?.type === 'VariableDeclaration' && (declaration.declarations as Node[]).some((d) => boundNames(d.id).includes(name))) return true;
+  }
+  return false;
 }
 
