@@ -4,6 +4,7 @@
  * whose body makes no call cannot), or refuse constructs a twin cannot express (with a diagnostic).
  */
 import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+import { analyseData } from './plan-data.ts';
 import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, arrayLiteralCalls } from './plan-receivers.ts';
 
 /** How a twin reaches its function. */
@@ -376,6 +377,7 @@ export function planTwins(program: Node, usingHelpers?: string): Plan {
 function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
   const { known, bindings } = moduleFunctions(program, plan);
   const receivers: Receivers | undefined = bindings ? analyseReceivers(program, plan, bindings) : undefined;
+  const data = bindings ? analyseData(program, plan, known, bindings.counts, bindings.assigned).calls : undefined;
   const suspending = new Set<FnPlan>();
   const callers = new Map<FnPlan, FnPlan[]>();
   const queue: FnPlan[] = [];
@@ -383,7 +385,7 @@ function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
     let unknown = info.iterates === true;
     for (const call of info.calls) {
       const callee = unwrapParens(call.callee);
-      const target = callee.type === 'Identifier' ? known.get(callee.name) : receivers?.resolve(info, call);
+      const target = callee.type === 'Identifier' ? known.get(callee.name) : (receivers?.resolve(info, call) ?? data?.get(call));
       if (target === 'plain') continue;
       if (target === undefined) unknown = true;
       else if (target.ordinary) push(callers, target, info);
