@@ -1,5 +1,6 @@
 /**
- * Part of pass 3 (analysis): arrow functions whose twin can be lifted to the top level of the module.
+ * Part of pass 3 (analysis): arrow functions (and function expressions that use neither their own `this`
+ * nor their name) whose twin can be lifted to the top level of the module.
  *
  * A twin written where its arrow is written is a fresh generator closure each time the arrow is
  * evaluated: V8 then builds a new `prototype` and generator-object map on its first call (about 3 µs,
@@ -38,8 +39,8 @@ export function planLiftedTwins(program: Node, plan: Plan, strictProgram: boolea
   const visit = (node: Node, parent: Node | undefined): void => {
     const scope = scopeOf(node, parent, facts, node.type === 'Program');
     if (scope) scopes.push(scope);
-    if (node.type === 'ArrowFunctionExpression') {
-      const info = node && plan.functions.get(node);
+    if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') {
+      const info = plan.functions.get(node);
       const captures = info && liftable(info, scopes, facts, strictProgram);
       if (captures) lifted.set(node, captures);
     }
@@ -219,14 +220,19 @@ function varNames(body: Node, found: (name: string, declaration: Node, topLevel:
  */
 function liftable(info: FnPlan, scopes: Scope[], facts: ProgramFacts, strictProgram: boolean): string[] | undefined {
   if (!info.twin || !info.ordinary || info.refusal || info.usesArguments || info.usesSuper || info.usesNewTarget) return undefined;
-  const { kind } = info.attach;
-  if (kind !== 'wrap' && kind !== 'named' && kind !== 'postfix') return undefined;
-  const arrow = info.node;
+  // A function's own `this` would be lost (the twin is bound), and so would an expression's own name.
+  const declaration = info.node.type === 'FunctionDeclaration';
+  if (!info.arrow && (info.usesThis || (!declaration && info.node.id))) return undefined;
+  const { attach } = info;
+  if (attach.kind !== 'wrap' && attach.kind !== 'named' && attach.kind !== 'postfix' && attach.kind !== 'hoist') return undefined;
+  // Where the twin is made: a declaration's at the start of its scope, before the code above it.
+  const madeAt = attach.kind === 'hoist' ? attach.scope.start : info.node.start;
+  if (attach.kind === 'hoist' && attach.scope.type === 'Program') return undefined; // already made once
   const outer = scopes.slice(0, -1); // the last is the arrow's own
   if (!strictProgram && outer.some((scope) => scope.strict)) return undefined;
   // A constructor's `this` may not be bound yet when the arrow is made (before `super()`).
   if (info.usesThis && info.thisMaybeUnbound) return undefined;
-  const { used, declared, private: usesPrivate } = namesIn(arrow);
+  const { used, declared, private: usesPrivate } = namesIn(info.node);
   if (usesPrivate) return undefined;
   const captures: string[] = [];
   for (const name of used) {
@@ -235,8 +241,8 @@ function liftable(info: FnPlan, scopes: Scope[], facts: ProgramFacts, strictProg
     if (binding === undefined || binding.kind === 'program') continue; // a global, or the module's own
     if (declared.has(name) || facts.written.has(name)) return undefined;
     if (binding.kind === 'never') return undefined;
-    if (binding.kind === 'from' && binding.at > arrow.start) return undefined;
-    if (binding.kind === 'var' && (facts.varInits.get(name) ?? 0) > 0 && !(facts.varInits.get(name) === 1 && binding.topLevel && binding.end <= arrow.start)) return undefined;
+    if (binding.kind === 'from' && binding.at > madeAt) return undefined;
+    if (binding.kind === 'var' && (facts.varInits.get(name) ?? 0) > 0 && !(facts.varInits.get(name) === 1 && binding.topLevel && binding.end <= madeAt)) return undefined;
     captures.push(name);
   }
   return captures;
@@ -250,6 +256,8 @@ function namesIn(fn: Node): { used: Set<string>; declared: Set<string>; private:
   const visit = (node: Node, parent: Node | undefined): void => {
     switch (node.type) {
       case 'Identifier':
+        // (The name of a function or class, where it is declared, is no use of it.)
+        if (parent?.id === node && (isFunction(parent) || parent.type === 'ClassDeclaration' || parent.type === 'ClassExpression')) return;
         if (!parent || isReference(node, parent)) used.add(node.name);
         return;
       case 'PrivateIdentifier':
@@ -262,7 +270,8 @@ function namesIn(fn: Node): { used: Set<string>; declared: Set<string>; private:
       case 'ArrowFunctionExpression':
       case 'ClassDeclaration':
       case 'ClassExpression':
-        if (node.id) declared.add(node.id.name);
+        // (A declaration's own name is bound around it, not inside.)
+        if (node.id && !(node === fn && node.type === 'FunctionDeclaration')) declared.add(node.id.name);
         for (const param of node.params ?? []) boundNames(param).forEach((name) => declared.add(name));
         break;
       case 'VariableDeclarator':

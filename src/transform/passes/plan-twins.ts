@@ -67,7 +67,7 @@ export interface Plan {
   plainCalls: Set<Node>;
   /** Classes whose guard the emitter writes (see plan-receivers.ts), in index order. */
   guarded: ReceiverClass[];
-  /** Arrows whose twin is lifted to the top level, with the names it receives (plan-lifted-twins.ts). */
+  /** Functions whose twin is lifted to the top level, with the names it receives (plan-lifted-twins.ts). */
   lifted: Map<Node, string[]>;
 }
 

@@ -29,6 +29,20 @@ function catchParam(): () => number { try { throw { n: 9 } } catch (e) { return 
 function deep(a: number) { return (b: number) => (c: number) => (d: number) => load(a + b + c + d) }
 function shadowedInside(k: number): number { const f = () => { { const k = 100; void k } return load(k) }; return f() }
 function shadowParam(k: number): number[] { return [k].map((k) => load(k + 1)) }
+function expressions(xs: number[], k: number): number[] {
+  const viaThis = { k: 100, f: function (this: { k: number }, x: number) { return load(x + this.k) } }
+  const own = function fib(n: number): number { return n < 2 ? load(n) : fib(n - 1) + fib(n - 2) }
+  const args = function (_x: number) { return load(arguments.length) }
+  return [...xs.map(function (x) { return load(x + k) }), viaThis.f(1), own(5), args(1, 2)]
+}
+function declarations(k: number): number[] {
+  const before = 1
+  function helper(n: number): number { return n <= 0 ? load(k + before) : helper(n - 1) }
+  function late(): number { return load(after) }
+  const after = 2
+  function viaThis(this: { v: number } | void): number { return load(this ? this.v : -1) }
+  return [helper(2), late(), viaThis.call({ v: 3 })]
+}
 function usesArguments(_a: number): number { const f = () => load(arguments.length); return f() }
 function destructured({ a, b = 2 }: { a: number; b?: number }, ...rest: number[]): () => number { return () => load(a + b + rest.length) }
 function defaults(k: number): (x?: number) => number { return (x = k) => load(x) }
@@ -87,6 +101,8 @@ export default function main(): unknown {
   eq(deep(1)(2)(3)(4), 10, 'four levels of arrows')
   eq(shadowedInside(1), 1, 'a name shadowed inside the arrow')
   eq(shadowParam(1), [2], 'a parameter of the arrow shadowing a variable around it')
+  eq(expressions([1], 10), [11, 101, 5, 2], 'function expressions: with and without their own this, name, arguments')
+  eq(declarations(10), [11, 2, 3], 'nested function declarations: recursion, a const declared after, this')
   eq(usesArguments(1), 1, 'arguments of the function around')
   eq(destructured({ a: 1 }, 7, 8)(), 5, 'destructured and rest parameters')
   eq([defaults(3)(), defaults(3)(4)], [3, 4], 'a default parameter of the arrow')
