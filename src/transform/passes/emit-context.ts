@@ -21,6 +21,8 @@ export interface EmittedNames {
   /** A twin lifted to the top level (plan-lifted-twins.ts), and the function that makes them. */
   lifted(index: number): string;
   liftInit: string;
+  /** A parameter of the arrow that calls a lifted twin. */
+  liftedParam(index: number): string;
 }
 
 export function emittedNames(source: string): EmittedNames {
@@ -40,6 +42,7 @@ export function emittedNames(source: string): EmittedNames {
     temp: (index) => `${prefix}${index}`,
     lifted: (index) => `${prefix}L${index}`,
     liftInit: `${prefix}LI`,
+    liftedParam: (index) => `${prefix}p${index}`,
   };
 }
 

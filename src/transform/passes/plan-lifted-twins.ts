@@ -8,7 +8,7 @@
  * copy of the functions around it (docs/code-growth.md). When every variable the arrow takes from the
  * functions around it is bound once and already initialised where the arrow is evaluated, the values can
  * be passed instead of closed over: the twin becomes one generator declared at the top level, and each
- * evaluation binds it to the values (`L.bind(undefined, a, b)`). Nothing observable changes: the values
+ * evaluation passes it the values (`(x) => L(a, b, x)`). Nothing observable changes: the values
  * can no longer change, and the original arrow is written as before.
  */
 import { type Node, boundNames, children, isFunction } from '../ast.ts';
