@@ -31,6 +31,12 @@ export class Fragment {
     return this;
   }
 
+  /** Inserts `other`'s pieces before piece `index` (a `pieces.length` taken earlier). */
+  insert(index: number, other: Fragment): this {
+    this.pieces.splice(index, 0, ...other.pieces);
+    return this;
+  }
+
   toString(): string {
     let text = '';
     for (const piece of this.pieces) text += piece.text;

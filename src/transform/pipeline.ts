@@ -4,6 +4,7 @@
  *   2. parse        JavaScript → ESTree (entries: with the parser's semantic checks, see parse.ts)
  *   2b. lower-using `using`/`await using` → try/finally (only modules that declare resources; parsed again)
  *   3. plan-twins   which functions get twins, and how each is attached (the analysis pass)
+ *   3b. plan-lifted-twins  arrows whose twin can be one generator at the top level, given the values it uses
  *   4. emit-twins   original text + twins + a prologue (entry modules: top level as a task)
  *   5. render       text and a source map from the emitted pieces
  *   6. source-map   compose with the type-strip map, back to the original source
@@ -11,6 +12,8 @@
 import { parse, type SourceType } from './passes/parse.ts';
 import { lowerUsing } from './passes/lower-using.ts';
 import { planTwins } from './passes/plan-twins.ts';
+import { planLiftedTwins } from './passes/plan-lifted-twins.ts';
+import type { Node } from './ast.ts';
 import { emitModule } from './passes/emit-module.ts';
 import { composeMaps, originalLocation } from './passes/source-map.ts';
 import { stripTypes } from './passes/strip-types.ts';
@@ -45,8 +48,18 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
     program = parse(code, filename, sourceType, options.entry === true);
   }
   const plan = planTwins(program, lowered?.helpers);
+  plan.lifted = planLiftedTwins(program, plan, sourceType === 'module' || hasUseStrict(program));
   const fragment = emitModule(code, program, plan, { sourceType, entry: options.entry === true, filename });
   const rendered = render(fragment, code, filename);
   const diagnostics = plan.refusals.map(({ message, at }) => ({ message, filename, ...originalLocation(at, code, map) }));
   return { code: rendered.code, map: composeMaps(rendered.map, map, filename, source), diagnostics };
+}
+
+/** A script or CommonJS module that starts with "use strict": all its code is strict. */
+function hasUseStrict(program: Node): boolean {
+  for (const statement of program.body) {
+    if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) return false;
+    if (statement.directive === 'use strict') return true;
+  }
+  return false;
 }

@@ -22,8 +22,13 @@ test('a function with a twin has one more own key, which Object.assign copies bu
 
 test('a function containing closures with twins shows them in its text', () => {
   const outer = (a: number) => (b: number) => work(a + b);
-  assert.match(outer.toString(), /function\* \(b\)/, 'the twin of the inner arrow');
+  // The inner arrow's twin is lifted to the top level (it takes only `a`, never written): what shows is
+  // the code that attaches it.
+  assert.match(outer.toString(), /^\(a\) => \(.*\(b\) => work\(a \+ b\).*\(\(__gh\w*p0\) => __gh\w*L\d+\(a, __gh\w*p0\)\)/, 'the attached, lifted twin of the inner arrow');
   assert.equal(outer(1).toString(), '(b) => work(a + b)');
+  let counter = 0;
+  const counting = () => () => work(counter++);
+  assert.match(counting.toString(), /function\* \(\)/, 'a twin that writes a variable around it stays where it is written');
 });
 
 test('a Proxy around a function sees a get of the twin key inside a task, and its apply trap still runs', async () => {

@@ -18,6 +18,11 @@ export interface EmittedNames {
   /** An accessor standing in for an entry's top-level const where it is assigned. */
   constAlias(index: number): string;
   temp(index: number): string;
+  /** A twin lifted to the top level (plan-lifted-twins.ts), and the function that makes them. */
+  lifted(index: number): string;
+  liftInit: string;
+  /** A parameter of the arrow that calls a lifted twin. */
+  liftedParam(index: number): string;
 }
 
 export function emittedNames(source: string): EmittedNames {
@@ -35,6 +40,9 @@ export function emittedNames(source: string): EmittedNames {
     init: `${prefix}I`,
     constAlias: (index) => `${prefix}c${index}`,
     temp: (index) => `${prefix}${index}`,
+    lifted: (index) => `${prefix}L${index}`,
+    liftInit: `${prefix}LI`,
+    liftedParam: (index) => `${prefix}p${index}`,
   };
 }
 

@@ -49,7 +49,8 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   }
   emitter.immediate = immediatelyCalled(program, plan);
   if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
-  out.write(prologue(plan, names, emitter.guards.size > 0, self));
+  // The prologue is written last, at this point: it makes the lifted twins, known once the rest is written.
+  const prologueAt = out.pieces.length;
   const hoisted = plan.hoists.get(program);
   if (hoisted) emitter.writeHoists(hoisted, PLAIN, out);
   const statements = (program.body as Node[]).filter((statement) => statement.start >= start);
@@ -63,7 +64,14 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
     }
     out.copy(position, code.length);
   }
-  return out;
+  const early = emitter.guards.size > 0;
+  const lifted = [...emitter.liftedNames.values()];
+  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0));
+  if (lifted.length > 0) {
+    // Hoisted, so that an early call (see guardEarlyCalls) can make them from the prologue's initialiser.
+    top.write(`var ${lifted.join(', ')}; function ${names.liftInit}() {`).append(emitter.liftedOut).write(early ? '\n}\n' : `\n} ${names.liftInit}();\n`);
+  }
+  return out.insert(prologueAt, top);
 }
 
 /**
@@ -72,7 +80,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
  * guardEarlyCalls), the names are `var`s set by a hoisted function, which it calls first, so the call runs
  * plain as it would have. Elsewhere they are constants (nothing can run before the prologue).
  */
-function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string): string {
+function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string, lifted: boolean): string {
   const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })()`;
   const values: [string, string][] = [
     [names.runtime, runtime],
@@ -87,7 +95,8 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string)
     return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${mutable}; ${names.runtime}.g(${self});`;
   }
   const sets = values.map(([name, value]) => `${name} = ${value};`).join(' ');
-  return `var ${values.map(([name]) => name).join(', ')}, ${mutable}; function ${names.init}() { ${sets} ${names.runtime}.g(${self}); return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
+  const lift = lifted ? ` ${names.liftInit}();` : '';
+  return `var ${values.map(([name]) => name).join(', ')}, ${mutable}; function ${names.init}() { ${sets} ${names.runtime}.g(${self});${lift} return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
 }
 
 /** Top-level function declarations that attach twins (of closures, classes, literals) check the prologue ran. */

@@ -24,12 +24,17 @@ export class Emitter {
   constTargets: Map<Node, string> = new Map();
   /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
   immediate: Set<Node> = new Set();
+  /** The lifted twins written so far (plan-lifted-twins.ts): assignments, for the module's top. */
+  readonly liftedOut: Fragment;
+  readonly liftedNames: Map<Node, string> = new Map();
 
   constructor(
     readonly source: string,
     readonly plan: Plan,
     readonly names: EmittedNames,
-  ) {}
+  ) {
+    this.liftedOut = new Fragment(source);
+  }
 
   fragment(): Fragment {
     return new Fragment(this.source);
@@ -238,6 +243,8 @@ export class Emitter {
 
   /** The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`). */
   twinOf(fn: FnPlan, ctx: Ctx): Fragment {
+    const captures = this.plan.lifted.get(fn.node);
+    if (captures) return this.liftedTwin(fn, captures, ctx);
     const out = this.fragment();
     const capture: string[] = [];
     const values: string[] = [];
@@ -247,9 +254,10 @@ export class Emitter {
       thisName = ctx.thisName;
       argumentsName = ctx.argumentsName;
       if (fn.usesThis && !thisName) {
-        thisName = this.names.lexicalThis;
-        capture.push(thisName);
-        values.push('this');
+        // In a constructor the arrow may be made before `super()`: read `this` when the twin runs.
+        capture.push(this.names.lexicalThis);
+        values.push(fn.thisMaybeUnbound ? '() => this' : 'this');
+        thisName = fn.thisMaybeUnbound ? `${this.names.lexicalThis}()` : this.names.lexicalThis;
       }
       if (fn.usesArguments && !argumentsName) {
         argumentsName = this.names.lexicalArguments;
@@ -283,6 +291,33 @@ export class Emitter {
     }
     if (capture.length) out.write(`)(${values.join(', ')})`);
     return out;
+  }
+
+  /**
+   * `(p0, p1) => L(this, a, b, p0, p1)`: the function's twin, made once at the top level as the generator
+   * method `L = ({*"name"(this', a, b, ...params) {…}})["name"]` (a method, so that V8 names it and its
+   * generator objects as the function), called here with the values it takes from around it.
+   */
+  private liftedTwin(fn: FnPlan, captures: string[], ctx: Ctx): Fragment {
+    const thisName = fn.usesThis ? this.names.lexicalThis : null;
+    let name = this.liftedNames.get(fn.node);
+    if (name === undefined) {
+      name = this.names.lifted(this.liftedNames.size);
+      this.liftedNames.set(fn.node, name);
+      const params = thisName ? [thisName, ...captures] : captures;
+      const key = JSON.stringify(fn.name);
+      const assignment = this.fragment();
+      assignment.write(`\n${name} = ({*${key}(${params.join(', ')}${params.length > 0 && fn.node.params.length > 0 ? ', ' : ''}`, fn.node.start);
+      this.writeMethodTail(fn, { temps: null, thisName, argumentsName: null }, assignment);
+      assignment.write(`})[${key}];`);
+      this.liftedOut.append(assignment);
+    }
+    // An arrow passing the values and the arguments: cheaper to make than a bound function (measured:
+    // about 170 vs 400 ns with the closure it belongs to), and as cheap to call as a fixed-arity call.
+    const values = thisName ? [ctx.thisName ?? 'this', ...captures] : captures;
+    const passed = (fn.node.params as Node[]).map((param, i) => `${param.type === 'RestElement' ? '...' : ''}${this.names.liftedParam(i)}`);
+    // (Parenthesised: an immediate call's twin is called where it is written.)
+    return this.fragment().write(`((${passed.join(', ')}) => ${name}(${[...values, ...passed].join(', ')}))`, fn.node.start);
   }
 
   /** An expression for the original of a named function expression, where its twin is attached. */

@@ -37,6 +37,8 @@ export interface FnPlan {
   usesNewTarget: boolean;
   /** A named function expression whose body refers to its own name (bound only inside the original). */
   usesOwnName: boolean;
+  /** An arrow whose `this` is a class constructor's: it may be made before `super()` binds `this`. */
+  thisMaybeUnbound?: boolean;
   refusal?: string;
   /** Offset to report a refusal at. */
   at: number;
@@ -66,6 +68,8 @@ export interface Plan {
   plainCalls: Set<Node>;
   /** Classes whose guard the emitter writes (see plan-receivers.ts), in index order. */
   guarded: ReceiverClass[];
+  /** Functions whose twin is lifted to the top level, with the names it receives (plan-lifted-twins.ts). */
+  lifted: Map<Node, string[]>;
 }
 
 /**
@@ -189,13 +193,14 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
 
 /** `usingHelpers`: the name lower-using.ts bound its helpers to, when it lowered the module. */
 export function planTwins(program: Node, usingHelpers?: string): Plan {
-  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [] };
+  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [], lifted: new Map() };
   const declared = declaredNames(program);
   const path: Node[] = [];
   /** Innermost function whose *body* we are in (null inside parameters, field initialisers, static blocks). */
   const bodies: (FnPlan | null)[] = [];
   /** Functions whose lexical scope we are in (for arrows' this/arguments/super/new.target). */
   const lexical: FnPlan[] = [];
+  const constructors = new Set<Node>();
 
   const scopeOf = (i: number): Node | undefined => {
     const parent = path[i];
@@ -234,6 +239,13 @@ export function planTwins(program: Node, usingHelpers?: string): Plan {
       usesThis: false, usesArguments: false, usesSuper: false, usesNewTarget: false, usesOwnName: false, refusal, at: fn.start,
     };
     plan.functions.set(fn, info);
+    if (arrow) {
+      let i = lexical.length - 1;
+      while (i >= 0 && lexical[i]!.arrow) i--;
+      const giver = lexical[i]?.node;
+      info.thisMaybeUnbound = giver !== undefined && constructors.has(giver);
+    }
+    if (role?.kind === 'constructor') constructors.add(fn);
     lexical.push(info);
     path.push(fn);
     bodies.push(null);

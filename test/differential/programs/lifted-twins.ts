@@ -1,0 +1,123 @@
+// An arrow whose twin is lifted to the top level receives the values of the variables it uses from the
+// functions around it, once, when it is evaluated (plan-lifted-twins.ts). This program tries to make that
+// observable: variables written after the arrow is made, declared after it (TDZ), hoisted, bound per
+// loop iteration, in `switch` cases and blocks, shadowed inside the arrow, `this` before `super()`,
+// `arguments`, class and function self-names, destructured and default parameters, deep nesting, and
+// arrows made outside the task and called inside it. Every hidden call in the task must suspend.
+import { hidden, isGreen } from 'greenhack'
+
+export const expect = { suspends: true }
+export const counters = { async: 0, sync: 0, asserts: 0 }
+
+function eq(actual: unknown, expected: unknown, what: string): void {
+  counters.asserts++
+  const a = JSON.stringify(actual), e = JSON.stringify(expected)
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`)
+}
+const load = hidden(async (x: number) => { counters.async++; await new Promise((r) => setImmediate(r)); return x },
+  { sync: (x: number) => { counters.sync++; return x }, name: 'load' })
+
+function params(xs: number[], k: number): number[] { return xs.map((x) => load(x + k)) }
+function writtenAfter(): number { let m = 1; const cb = (x: number) => load(x * m); m = 2; return cb(5) }
+function declaredAfter(): number { const cb = () => load(later); const later = 5; return cb() }
+function hoistedFunction(): number { const cb = () => helper(); function helper(): number { return load(3) } return cb() }
+function varAfter(): number { const cb = () => load(v); var v = 7; return cb() }
+function varTwice(): number { var w = 1; const cb = () => load(w); var w = 2; return cb() }
+function forOf(xs: number[]): number[] { const out: (() => number)[] = []; for (const x of xs) out.push(() => load(x)); return out.map((f) => f()) }
+function forLet(): number[] { const out: (() => number)[] = []; for (let i = 0; i < 3; i++) out.push(() => load(i)); return out.map((f) => f()) }
+function catchParam(): () => number { try { throw { n: 9 } } catch (e) { return () => load((e as { n: number }).n) } }
+function deep(a: number) { return (b: number) => (c: number) => (d: number) => load(a + b + c + d) }
+function shadowedInside(k: number): number { const f = () => { { const k = 100; void k } return load(k) }; return f() }
+function shadowParam(k: number): number[] { return [k].map((k) => load(k + 1)) }
+function expressions(xs: number[], k: number): number[] {
+  const viaThis = { k: 100, f: function (this: { k: number }, x: number) { return load(x + this.k) } }
+  const own = function fib(n: number): number { return n < 2 ? load(n) : fib(n - 1) + fib(n - 2) }
+  const args = function (_x: number) { return load(arguments.length) }
+  return [...xs.map(function (x) { return load(x + k) }), viaThis.f(1), own(5), args(1, 2)]
+}
+function declarations(k: number): number[] {
+  const before = 1
+  function helper(n: number): number { return n <= 0 ? load(k + before) : helper(n - 1) }
+  function late(): number { return load(after) }
+  const after = 2
+  function viaThis(this: { v: number } | void): number { return load(this ? this.v : -1) }
+  return [helper(2), late(), viaThis.call({ v: 3 })]
+}
+function usesArguments(_a: number): number { const f = () => load(arguments.length); return f() }
+function destructured({ a, b = 2 }: { a: number; b?: number }, ...rest: number[]): () => number { return () => load(a + b + rest.length) }
+function defaults(k: number): (x?: number) => number { return (x = k) => load(x) }
+function identities(): number[] { const fs = [1, 2].map((k) => () => load(k * 10)); return fs.map((f) => f()) }
+function blockFunction(): number {
+  let result = 0
+  { function inner(): number { return load(4) } result = [1].map(() => inner())[0]! }
+  return result
+}
+function switchCase(k: number): string {
+  const fns: (() => number)[] = []
+  switch (k) {
+    case 0:
+      // eslint-disable-next-line no-case-declarations
+      let a = 1
+      void a
+    // falls through
+    case 1:
+      fns.push(() => load(a))
+  }
+  try { return `called ${fns[0]!()}` } catch (error) { return `${(error as Error).constructor.name} when called` }
+}
+const Named = class Klass {
+  static base = 3
+  static make(): () => number { return () => load(Klass.base) }
+}
+const fact = function self(n: number): number { return [n].map((v) => (v <= 1 ? load(1) : v * self(v - 1)))[0]! }
+
+class Box { v = 4; m(): number[] { return [1].map((x) => load(x + this.v)) } nested(): number[][] { return [1].map((x) => [2].map((y) => load(x + y + this.v))) } }
+class Base { v = 6 }
+class Derived extends Base {
+  get: () => number
+  constructor() {
+    const get = () => load(this.v)
+    super()
+    this.get = get
+  }
+}
+const obj = { k: 2, run(xs: number[]) { return xs.map((x) => load(x * this.k)) } }
+
+// Made outside any task (at module evaluation), called inside it.
+function makeAdder(n: number) { return (x: number) => load(x + n) }
+const stored = makeAdder(5)
+
+export default function main(): unknown {
+  const trace: unknown[] = []
+  eq(params([1, 2], 10), [11, 12], 'parameters')
+  eq(writtenAfter(), 10, 'a variable written after the arrow is made')
+  eq(declaredAfter(), 5, 'a const declared after the arrow')
+  eq(hoistedFunction(), 3, 'a function declared after the arrow')
+  eq(varAfter(), 7, 'a var initialised after the arrow')
+  eq(varTwice(), 2, 'a var declared twice')
+  eq(forOf([1, 2]), [1, 2], 'for…of: a binding per iteration')
+  eq(forLet(), [0, 1, 2], 'for (let …; …; i++): a copy per iteration')
+  eq(catchParam()(), 9, 'a catch parameter')
+  eq(deep(1)(2)(3)(4), 10, 'four levels of arrows')
+  eq(shadowedInside(1), 1, 'a name shadowed inside the arrow')
+  eq(shadowParam(1), [2], 'a parameter of the arrow shadowing a variable around it')
+  eq(expressions([1], 10), [11, 101, 5, 2], 'function expressions: with and without their own this, name, arguments')
+  eq(declarations(10), [11, 2, 3], 'nested function declarations: recursion, a const declared after, this')
+  eq(usesArguments(1), 1, 'arguments of the function around')
+  eq(destructured({ a: 1 }, 7, 8)(), 5, 'destructured and rest parameters')
+  eq([defaults(3)(), defaults(3)(4)], [3, 4], 'a default parameter of the arrow')
+  eq(identities(), [10, 20], 'each evaluation is its own function with its own twin')
+  eq(blockFunction(), 4, 'a function declared in a block')
+  eq([switchCase(0), switchCase(1)], ['called 1', 'ReferenceError when called'], 'a let in a switch case')
+  eq(Named.make()(), 3, 'a class expression\'s own name')
+  eq(fact(4), 24, 'a named function expression\'s own name')
+  eq(new Box().m(), [5], 'this of a method')
+  eq(new Box().nested(), [[7]], 'this through two arrows')
+  eq(new Derived().get(), 6, 'this made before super()')
+  eq(obj.run([1, 2]), [2, 4], 'this of an object method')
+  eq(stored(1), 6, 'made outside the task, called inside it')
+  trace.push(counters.asserts)
+  // (Not counted as an assertion: the runs must count the same number.)
+  if (isGreen() && counters.sync !== 0) throw new Error(`every hidden call in the task should suspend, ${counters.sync} did not`)
+  return trace
+}
