@@ -44,6 +44,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
+/** Records what the current task waits on, for dumps (the driver clears it when the task resumes). */
+function recordWait(wait: WaitInfo, args: unknown[]): void {
+  const task = currentTask();
+  if (task !== undefined) {
+    task.wait = wait;
+    task.waitArgs = args;
+  }
+}
+
 /** Makes a hidden function from an async implementation. */
 function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = {}, bridge?: BridgeTarget): Hidden<F> {
   if (typeof impl !== 'function') throw invalidArgument('hidden()', 'the implementation', 'a function', impl);
@@ -63,21 +72,20 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
   }[name]! as Hidden<F>;
 
   // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode).
+  // Its frame stays in every task suspended here, so what needs registers (wide calls, locals) is done
+  // in plain helpers: the generator keeps only its arguments and the promise.
   const waitInfo: WaitInfo = { kind: 'hidden', name };
+  const runSync = (thisArg: unknown, args: unknown[]): unknown => {
+    if (sync !== undefined) return sync.apply(thisArg as never, args as never);
+    if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
+    throw syncModeError(name);
+  };
   const twin = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
-    if (config.mode === 'sync') {
-      if (sync !== undefined) return sync.apply(this as never, args as never);
-      if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
-      throw syncModeError(name);
-    }
+    if (config.mode === 'sync') return runSync(this, args);
     const pending: unknown = impl.apply(this, args);
     if (!isThenable(pending)) return pending;
     // What the task waits on, for dumps (the driver clears it when the task resumes).
-    const task = currentTask();
-    if (task !== undefined) {
-      task.wait = waitInfo;
-      task.waitArgs = args;
-    }
+    recordWait(waitInfo, args);
     for (;;) {
       try {
         return yield pending;
