@@ -5,10 +5,9 @@
  */
 import { invalidArgument } from '../errors.ts';
 import { callThroughBridge } from './bridge/index.ts';
-import { config } from './config.ts';
 import { contextError, syncModeError } from './context-error.ts';
-import { stitchStack } from './stack.ts';
-import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
+import { HiddenCall, type HiddenTarget } from './hidden-call.ts';
+import { currentTask } from './task.ts';
 import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
 
 export interface HiddenOptions<F extends AnyFunction> {
@@ -40,19 +39,6 @@ export type Hidden<F extends AnyFunction> = ((this: ThisParameterType<F>, ...arg
   readonly impl: F;
 };
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
-}
-
-/** Records what the current task waits on, for dumps (the driver clears it when the task resumes). */
-function recordWait(wait: WaitInfo, args: unknown[]): void {
-  const task = currentTask();
-  if (task !== undefined) {
-    task.wait = wait;
-    task.waitArgs = args;
-  }
-}
-
 /** Makes a hidden function from an async implementation. */
 function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = {}, bridge?: BridgeTarget): Hidden<F> {
   if (typeof impl !== 'function') throw invalidArgument('hidden()', 'the implementation', 'a function', impl);
@@ -71,34 +57,19 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
     },
   }[name]! as Hidden<F>;
 
-  // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode).
-  // Its frame stays in every task suspended here, so what needs registers (wide calls, locals) is done
-  // in plain helpers: the generator keeps only its arguments and the promise.
-  const waitInfo: WaitInfo = { kind: 'hidden', name };
-  const runSync = (thisArg: unknown, args: unknown[]): unknown => {
-    if (sync !== undefined) return sync.apply(thisArg as never, args as never);
-    if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
-    throw syncModeError(name);
+  // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode). It
+  // returns a small iterator for the caller's `yield*` rather than a generator (hidden-call.ts).
+  const target: HiddenTarget = {
+    impl: impl as (...args: unknown[]) => unknown,
+    wait: { kind: 'hidden', name },
+    runSync: (thisArg, args) => {
+      if (sync !== undefined) return sync.apply(thisArg as never, args as never);
+      if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
+      throw syncModeError(name);
+    },
   };
-  const twin = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
-    if (config.mode === 'sync') return runSync(this, args);
-    const pending: unknown = impl.apply(this, args);
-    if (!isThenable(pending)) return pending;
-    // What the task waits on, for dumps (the driver clears it when the task resumes).
-    recordWait(waitInfo, args);
-    for (;;) {
-      try {
-        return yield pending;
-      } catch (error) {
-        // A dump asking where the task waits: answer, and keep waiting on the same promise.
-        if (error === STACK_PROBE) {
-          probeStack();
-          continue;
-        }
-        stitchStack(error, currentTask(), twin);
-        throw error;
-      }
-    }
+  const twin = function (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+    return new HiddenCall(target, this, args) as unknown as Generator<unknown, unknown, unknown>;
   };
   setTwin(plain, nameTwin(twin, name));
   Object.defineProperty(plain, 'impl', { value: impl });
