@@ -1,5 +1,5 @@
 // Experiment: what the green request handler of scenario 5 spends its extra CPU on. CPU per request (64
-// concurrent) for: async/await; green; green without task origins; green without origins where the one
+// concurrent) for: async/await; green with task origins; green without (the default); green without origins where the one
 // `lines.map((line, i) => price(...))` (a callback that makes a call, created per request) is a for loop.
 // Usage: node bench/experiments/handler-breakdown.mjs
 import { compare, compileWorkload, dist } from '../lib/common.mjs';
@@ -23,14 +23,14 @@ const batches = (handler, origins = true) => async (n) => {
     for (let i = 0; i < 64; i++) promises.push(handler(bodies[i]));
     await Promise.all(promises);
   }
-  configure({ taskOrigins: true });
+  configure({ taskOrigins: false });
 };
 const units = (n) => Math.ceil(n / 64) * 64;
 const result = await compare(
   [
     { name: 'async/await', run: batches(a.plain.handleAsync), units },
     { name: 'async/await, for loop', run: batches(b.plain.handleAsync), units },
-    { name: 'green', run: batches(asAsync(a.green.handle)), units },
+    { name: 'green, task origins on', run: batches(asAsync(a.green.handle)), units },
     { name: 'green, no origins', run: batches(asAsync(a.green.handle), false), units },
     { name: 'green, no origins, for loop', run: batches(asAsync(b.green.handle), false), units },
   ],

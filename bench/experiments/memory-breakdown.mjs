@@ -1,7 +1,7 @@
 // Experiment: where the heap of a suspended green task goes. 100 000 tasks suspended 10 frames deep (the
-// workload of scenario 3), driven by greenhack (with and without task origins), by a minimal driver over the
+// workload of scenario 3), driven by greenhack (default: without task origins; and with them), by a minimal driver over the
 // emitted twins, and by a minimal driver over hand-written generators; async/await for reference.
-// Usage: for v in async green no-origins twins-min-driver hand-generators; do node --expose-gc bench/experiments/memory-breakdown.mjs $v; done
+// Usage: for v in async green origins twins-min-driver hand-generators; do node --expose-gc bench/experiments/memory-breakdown.mjs $v; done
 import { compileWorkload, dist, settleHeap } from '../lib/common.mjs';
 
 const { asAsync, hidden, configure } = await import(dist('index.js'));
@@ -10,7 +10,7 @@ const N = 100_000;
 const D = 10;
 const TWIN = Symbol.for('greenhack.twin');
 const which = process.argv[2] ?? 'green';
-if (which === 'no-origins') configure({ taskOrigins: false });
+configure({ taskOrigins: which === 'origins' });
 function* waitGen(x) {
   return yield m.plain.gateImpl(x);
 }
@@ -33,7 +33,7 @@ const green = asAsync(m.green.level);
 const start = {
   async: (i) => m.plain.alevel(m.plain.gateImpl, D, i),
   green: (i) => green(wait, D, i),
-  'no-origins': (i) => green(wait, D, i),
+  origins: (i) => green(wait, D, i),
   'twins-min-driver': (i) => drive(m.green.level[TWIN](wait, D, i)),
   'hand-generators': (i) => drive(levelGen(D, i)),
 }[which];

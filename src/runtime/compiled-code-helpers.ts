@@ -13,6 +13,14 @@ function notAFunction(callee: string): never {
   throw new TypeError(`${callee} is not a function`);
 }
 
+/**
+ * What a twin's call site calls when the callee is not a function: it throws V8's message when called,
+ * that is after the arguments are evaluated, as the language does. (`nf` is kept for code compiled before.)
+ */
+function notCallable(callee: string): () => never {
+  return () => notAFunction(callee);
+}
+
 /** Attaches a twin where the language would have named the function (`{ key: () => … }`), naming it so. */
 function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): F {
   if (fn.name === '') Object.defineProperty(fn, 'name', { value: name, configurable: true });
@@ -107,6 +115,7 @@ function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
 
 export interface CompiledCodeHelpers {
   nf: typeof notAFunction;
+  nc: typeof notCallable;
   id: typeof identity;
   named: typeof named;
   iter: typeof iterate;
@@ -129,6 +138,7 @@ export interface CompiledCodeHelpers {
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
   nf: notAFunction,
+  nc: notCallable,
   id: identity,
   named: named,
   iter: iterate,

@@ -7,8 +7,9 @@ export interface Config {
   /** `async` (default): hidden calls suspend green tasks. `sync`: hidden calls run their sync implementation in place. */
   mode: Mode;
   /**
-   * Record where each green task was started, to append it to stitched error stacks. It costs a stack
-   * capture (about 2–4 µs) per task, so it defaults to on except when NODE_ENV=production;
+   * Record where each green task was started, for stitched error stacks and task dumps. It costs a stack
+   * capture per task (measured: about 4.5 µs of CPU and 330 B of heap per task, as much CPU as the rest
+   * of a small request handler's task), so it is on only when NODE_ENV=development;
    * GREENHACK_TASK_ORIGINS=1/0 overrides that.
    */
   taskOrigins: boolean;
@@ -37,7 +38,7 @@ function taskOriginsFromEnv(): boolean {
   if (value !== undefined && value !== '') {
     throw new RangeError(`GREENHACK_TASK_ORIGINS must be 1 or 0, got ${JSON.stringify(value)}. Unset it or fix its value.`);
   }
-  return process.env.NODE_ENV !== 'production';
+  return process.env.NODE_ENV === 'development';
 }
 
 export const config: Config = { mode: modeFromEnv(), taskOrigins: taskOriginsFromEnv(), onUnjoinedError: null };

@@ -5,12 +5,12 @@
  */
 import { invalidArgument } from '../errors.ts';
 import { callThroughBridge } from './bridge/index.ts';
-import { config } from './config.ts';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contextError, sourcePosition, syncModeError } from './context-error.ts';
-import { callSites, stitchStack } from './stack.ts';
-import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
+import { HiddenCall, type HiddenTarget } from './hidden-call.ts';
+import { callSites } from './stack.ts';
+import { currentTask } from './task.ts';
 import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
 
 export interface HiddenOptions<F extends AnyFunction> {
@@ -41,10 +41,6 @@ export type Hidden<F extends AnyFunction> = ((this: ThisParameterType<F>, ...arg
   /** The async implementation. */
   readonly impl: F;
 };
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
-}
 
 /**
  * The name of a hidden function whose implementation has none (`hidden(async () => …)`): where `hidden()`
@@ -79,35 +75,19 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
     },
   }[name]! as Hidden<F>;
 
-  // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode).
-  const waitInfo: WaitInfo = { kind: 'hidden', name };
-  const twin = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
-    if (config.mode === 'sync') {
-      if (sync !== undefined) return sync.apply(this as never, args as never);
+  // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode). It
+  // returns a small iterator for the caller's `yield*` rather than a generator (hidden-call.ts).
+  const target: HiddenTarget = {
+    impl: impl as (...args: unknown[]) => unknown,
+    wait: { kind: 'hidden', name },
+    runSync: (thisArg, args) => {
+      if (sync !== undefined) return sync.apply(thisArg as never, args as never);
       if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
       throw syncModeError(name);
-    }
-    const pending: unknown = impl.apply(this, args);
-    if (!isThenable(pending)) return pending;
-    // What the task waits on, for dumps (the driver clears it when the task resumes).
-    const task = currentTask();
-    if (task !== undefined) {
-      task.wait = waitInfo;
-      task.waitArgs = args;
-    }
-    for (;;) {
-      try {
-        return yield pending;
-      } catch (error) {
-        // A dump asking where the task waits: answer, and keep waiting on the same promise.
-        if (error === STACK_PROBE) {
-          probeStack();
-          continue;
-        }
-        stitchStack(error, currentTask(), twin);
-        throw error;
-      }
-    }
+    },
+  };
+  const twin = function (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+    return new HiddenCall(target, this, args) as unknown as Generator<unknown, unknown, unknown>;
   };
   setTwin(plain, nameTwin(twin, name));
   Object.defineProperty(plain, 'impl', { value: impl });

@@ -74,16 +74,18 @@ test('startLoop sets the exit status: 0, the number main returns, or 1 with a cl
   assert.doesNotMatch(failed.stderr, /dist\/runtime|node:internal/);
 });
 
-test('task origins default to on, off under NODE_ENV=production, and GREENHACK_TASK_ORIGINS overrides', () => {
+test('task origins default to off, on under NODE_ENV=development, and GREENHACK_TASK_ORIGINS overrides', () => {
   const register = fileURLToPath(new URL('../../dist/loader/register.js', import.meta.url));
   const probe = fileURLToPath(new URL('./fixtures/print-config.ts', import.meta.url));
   const read = (env: Record<string, string>) => {
     const run = spawnSync(process.execPath, ['--import', register, probe], { encoding: 'utf8', env: { ...process.env, NODE_ENV: '', GREENHACK_TASK_ORIGINS: '', ...env } });
     return run.status === 0 ? run.stdout.trim() : run.stderr;
   };
-  assert.equal(read({}), 'true');
+  assert.equal(read({}), 'false');
   assert.equal(read({ NODE_ENV: 'production' }), 'false');
+  assert.equal(read({ NODE_ENV: 'development' }), 'true');
   assert.equal(read({ NODE_ENV: 'production', GREENHACK_TASK_ORIGINS: '1' }), 'true');
-  assert.equal(read({ GREENHACK_TASK_ORIGINS: '0' }), 'false');
+  assert.equal(read({ GREENHACK_TASK_ORIGINS: '1' }), 'true');
+  assert.equal(read({ NODE_ENV: 'development', GREENHACK_TASK_ORIGINS: '0' }), 'false');
   assert.match(read({ GREENHACK_TASK_ORIGINS: 'maybe' }), /GREENHACK_TASK_ORIGINS must be 1 or 0, got "maybe"/);
 });

@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { asAsync, hidden } from 'greenhack';
+import { asAsync, configure, hidden } from 'greenhack';
+
+// These tests read where tasks started: task origins are off by default (configure() in config.ts).
+configure({ taskOrigins: true });
 
 const file = fileURLToPath(import.meta.url);
 const lines = readFileSync(file, 'utf8').split('\n');

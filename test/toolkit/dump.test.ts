@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { asAsync, currentTask, dumpTasks, Event, hidden, listTasks, Lock, Queue, sleep, spawn, type Task } from 'greenhack';
+import { asAsync, configure, currentTask, dumpTasks, Event, hidden, listTasks, Lock, Queue, sleep, spawn, type Task } from 'greenhack';
 
 let release!: () => void;
 const gate = new Promise<void>((resolve) => (release = resolve));
@@ -24,7 +24,7 @@ function orderWorker(): string {
   return loadOrder(42);
 }
 
-test('listTasks: state, what each task waits on (hidden call with its arguments, primitives) and its .ts stack', async () => {
+test('listTasks: state, what each task waits on (hidden call with its arguments, primitives) and its .ts stack', async () => { configure({ taskOrigins: true }); // off by default
   const queue = new Queue<number>(3);
   const lock = new Lock();
   const event = new Event();
@@ -84,7 +84,7 @@ test('listTasks: state, what each task waits on (hidden call with its arguments,
   assert.ok(infos.all.every((info) => info.ageMs >= 0));
 });
 
-test('dumpTasks: one header line, then per task its line, its frames and where it started', async () => {
+test('dumpTasks: one header line, then per task its line, its frames and where it started', async () => { configure({ taskOrigins: true }); // off by default
   const text = await asAsync(function dumper() {
     const sleeper = spawn(function sleeper() {
       sleep(60_000);

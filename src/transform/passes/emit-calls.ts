@@ -1,13 +1,18 @@
 /**
  * Call sites inside a twin. `f(a, b)` becomes, in effect:
  *
- *   (t0 = f, t1 = a, (t2 = t0?.[T]) ? (yield* t2.call(undefined, t1, b))
- *                   : typeof t0 === "function" ? t0(t1, b) : throw TypeError("f is not a function"))
+ *   (t1 = f, t1 = ((t0 = t1?.[T]) && t0[O] === t1 ? t0 : (t0 = void 0, typeof t1 === "function" ? t1 : nc("f")))(a, b),
+ *    t0 ? (yield* t1) : t1)
  *
- * The callee and the arguments are evaluated once, in the original order; a callee with a twin is
- * delegated to (so it can suspend), any other is called as it is; a non-callable one fails with V8's
- * own message. Arguments that are plain names or literals are written in both branches instead of
- * being copied to a temporary.
+ * The callee is evaluated once; then what to call: its own twin if it has one (the generator it returns
+ * is delegated to, so it can suspend), else the callee itself, else a function that throws V8's own
+ * "f is not a function" once the arguments are evaluated. The arguments are written once, where they
+ * stand, exactly as in the original: they need no temporaries.
+ *
+ * Temporaries are allocated like a stack (emit-context.ts), and every one of them stays in the generator
+ * frame of each suspended call: t0 (the twin) is live until the result is delegated to; t1 (the callee,
+ * then the result) and a receiver's are read before the arguments are evaluated, so call sites nested in
+ * the arguments reuse them. A frame holds two per level of nesting of calls in arguments.
  */
 import { type Node, unwrapParens } from '../ast.ts';
 import type { Fragment } from '../output.ts';
@@ -66,35 +71,50 @@ function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out:
     emitPrivateCall(emitter, node, callee, ctx, out);
     return;
   }
-  const fn = temps.next();
+  // From `mark`: the twin, the callee (then the result), a receiver. The callee's own expression is
+  // evaluated before any of them is set, so call sites in it may use all three.
+  const mark = temps.mark();
+  const twin = temps.at(mark, 0);
+  const fn = temps.at(mark, 1);
   out.write('(', node.start);
   let receiver = 'void 0';
   if (callee.type === 'MemberExpression') {
     if (callee.object.type === 'Super') {
       receiver = ctx.thisName ?? 'this';
       out.write(`${fn} = super`);
+    } else if (unwrapParens(callee.object).type === 'ThisExpression') {
+      // `this` cannot change within a function: read again as the receiver, it needs no temporary.
+      receiver = ctx.thisName ?? 'this';
+      out.write(`${fn} = `);
+      emitter.emit(callee.object, ctx, out, callee);
     } else {
-      receiver = temps.next();
+      receiver = temps.at(mark, 2);
       assignTemp(emitter, receiver, callee.object, ctx, out, callee);
       out.write(`, ${fn} = ${receiver}`);
     }
+    // A computed key is evaluated while the receiver is held.
+    temps.hold(mark, receiver.startsWith(emitter.names.runtime) ? 3 : 2);
     writeAccess(emitter, callee, ctx, out);
   } else if (callee.type === 'ChainExpression' && callee.expression.type === 'MemberExpression' && chainBase(callee).type !== 'Super') {
-    // `(o?.m)()`: a parenthesised optional member keeps `o` as the receiver.
+    // `(o?.m)()`: a parenthesised optional member keeps `o` as the receiver (in the chain's temporary).
+    temps.hold(mark, 2);
     out.write(`${fn} = `);
     callee.__keepReceiver = true;
     receiver = emitChain(emitter, callee, ctx, out);
   } else {
     assignTemp(emitter, fn, node.callee, ctx, out, node);
   }
+  // While the arguments are evaluated, only the twin is live.
+  temps.hold(mark, 1);
+  const slots = { twin, fn, receiver, result: fn };
   if (node.optional) {
     // `super.m?.()`, the one optional call that reaches here (other chains go through emitChain).
     out.write(`, ${fn} == null ? void 0 : (${fn}`);
-    dispatch(emitter, node, fn, receiver, ctx, out);
+    dispatch(emitter, node, slots, ctx, out);
     out.write('))');
     return;
   }
-  dispatch(emitter, node, fn, receiver, ctx, out);
+  dispatch(emitter, node, slots, ctx, out);
   out.write(')');
 }
 
@@ -104,10 +124,13 @@ function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out:
  */
 function emitPrivateCall(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
   const temps = ctx.temps!;
-  const receiver = temps.next();
+  const mark = temps.mark();
+  const receiver = temps.at(mark, 0);
   out.write('(', node.start);
   assignTemp(emitter, receiver, callee.object, ctx, out, callee);
   out.write(`, ${receiver}.#${callee.property.name}, (yield* ${receiver}.${privateTwinName(emitter, callee.property.name)}(`, callee.property.start);
+  // The receiver is read before the arguments are evaluated: call sites in them may reuse its temporary.
+  temps.release(mark);
   node.arguments.forEach((arg: Node, i: number) => {
     if (i > 0) out.write(', ');
     emitter.emit(arg, ctx, out, node);
@@ -125,45 +148,42 @@ function writeAccess(emitter: Emitter, member: Node, ctx: Ctx, out: Fragment): v
   else out.write(`.${member.property.name}`, member.property.start);
 }
 
-/** Writes `, args…, (twin) ? (yield* twin.call(receiver, …)) : …` for callee temp `fn`. */
-export function dispatch(emitter: Emitter, call: Node, fn: string, receiver: string, ctx: Ctx, out: Fragment): void {
-  const temps = ctx.temps!;
-  const args = emitter.fragment();
-  // Names are read where the call happens, so they may stay in place only if no argument is evaluated
-  // in between that could assign them (`f(y, y = 1)` must pass the old y): only when all are simple.
-  const allSimple = call.arguments.every((arg: Node) => arg.type !== 'SpreadElement' && isSimple(arg));
+/** The temporaries of one dispatch: `fn` holds the callee, `result` receives the call's value (may be `fn`). */
+export interface DispatchSlots {
+  twin: string;
+  fn: string;
+  /** A temporary or `this` (`void 0`: a call without a receiver). */
+  receiver: string;
+  result: string;
+}
+
+/**
+ * Writes `, result = (twin or fn or thrower)(args…), twin ? (yield* result) : result` for the callee in
+ * `fn`. The caller makes sure call sites in the arguments allocate above `twin`, which stays live.
+ */
+export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx: Ctx, out: Fragment): void {
+  const { twin, fn, receiver, result } = slots;
+  const { twinKey, ownerKey, apply, runtime } = emitter.names;
+  const at = calleePosition(call);
+  // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited).
+  const select = `((${twin} = ${fn}?.[${twinKey}]) && ${twin}[${ownerKey}] === ${fn} ? ${twin} : (${twin} = void 0, typeof ${fn} === "function" ? ${fn} : ${runtime}.nc(${JSON.stringify(calleeText(call.callee))})))`;
+  const withReceiver = receiver !== 'void 0';
+  out.write(`, ${result} = `);
+  // With a receiver, calls go through Reflect.apply, so that a patched or own `call` property is not used.
+  // (V8 places a call at its callee when that is a name, else at its opening parenthesis.)
+  if (withReceiver) out.write(`${apply}(${select}, ${receiver}, [`, at);
+  else out.write(select).write('(', at);
   call.arguments.forEach((arg: Node, i: number) => {
-    if (i > 0) args.write(', ');
-    if (arg.type === 'SpreadElement') {
-      // Iterated where it stands, as the original does, before later arguments are evaluated.
-      // (Through a call, so that a non-iterable fails with the call-spread message.)
-      const spread = temps.next();
-      out.write(`, ${spread} = ${emitter.names.runtime}.args(...`);
+    if (i > 0) out.write(', ');
+    if (withReceiver && arg.type === 'SpreadElement') {
+      // Iterated through a call, so that a non-iterable fails with the call-spread message.
+      out.write(`...${runtime}.args(...`);
       emitter.emit(arg.argument, ctx, out, arg);
       out.write(')');
-      args.write(`...${spread}`);
-    } else if (isSimple(arg) && (allSimple || arg.type !== 'Identifier')) {
-      emitter.emit(arg, ctx, args, call);
-    } else {
-      const value = temps.next();
-      out.write(', ');
-      assignTemp(emitter, value, arg, ctx, out, call);
-      args.write(value);
-    }
+    } else emitter.emit(arg, ctx, out, call);
   });
-  const twin = temps.next();
-  const at = calleePosition(call);
-  const { twinKey, ownerKey, apply, runtime } = emitter.names;
-  const hasArgs = call.arguments.length > 0;
-  // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited).
-  out.write(`, (${twin} = ${fn}?.[${twinKey}]) && ${twin}[${ownerKey}] === ${fn} ? (yield* `, at);
-  // With a receiver, calls go through Reflect.apply, so that a patched or own `call` property is not used.
-  if (receiver === 'void 0') out.write(`${twin}(`, at).append(args).write(`)) : typeof ${fn} === "function" ? ${fn}(`, at).append(args);
-  else {
-    out.write(`${apply}(${twin}, ${receiver}, [`, at).append(args).write(`])) : typeof ${fn} === "function" ? ${apply}(${fn}, ${receiver}, [`, at).append(args);
-    out.write(']');
-  }
-  out.write(`) : ${runtime}.nf(${JSON.stringify(calleeText(call.callee))}${hasArgs ? ', ' : ''}`, at).append(args).write(')', at);
+  out.write(withReceiver ? '])' : ')');
+  out.write(`, ${twin} ? (yield* ${result}) : ${result}`, at);
 }
 
 /**
@@ -177,10 +197,6 @@ function assignTemp(emitter: Emitter, temp: string, value: Node, ctx: Ctx, out: 
   out.write(anonymous ? `${temp} = ${emitter.names.runtime}.id(` : `${temp} = `);
   emitter.emit(value, ctx, out, parent);
   if (anonymous) out.write(')');
-}
-
-function isSimple(arg: Node): boolean {
-  return arg.type === 'Literal' || arg.type === 'Identifier' || arg.type === 'ThisExpression' || (arg.type === 'TemplateLiteral' && arg.expressions.length === 0);
 }
 
 /** V8 reports a call at its property name (`o.m`) or at the callee (`f`). */
@@ -227,13 +243,16 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
     base = base.type === 'CallExpression' ? base.callee : base.object;
   }
   const temps = ctx.temps!;
+  // The chain's running value (a call link's callee, then its result), and one receiver for all links.
   const value = temps.next();
+  let receiverTemp: string | undefined;
+  const receiverSlot = (): string => (receiverTemp ??= temps.next());
   out.write('(', chain.start);
   let receiver = 'void 0';
   const inner = unwrapParens(base);
   if (links[0]!.type === 'CallExpression' && inner.type === 'MemberExpression' && inner.object.type !== 'Super' && !inner.optional) {
     // `(a.b)?.()`: the parenthesised member still calls with `a` as `this`.
-    receiver = temps.next();
+    receiver = receiverSlot();
     assignTemp(emitter, receiver, inner.object, ctx, out, inner);
     out.write(`, ${value} = ${receiver}`);
     writeAccess(emitter, inner, ctx, out);
@@ -250,15 +269,16 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
       open++;
     }
     if (link.type === 'MemberExpression') {
-      receiver = temps.next();
+      receiver = receiverSlot();
       out.write(`, ${receiver} = ${value}, ${value} = ${receiver}`);
       writeAccess(emitter, link, ctx, out);
     } else {
-      const fn = temps.next();
-      // `(fn, …dispatch)`: the dispatch starts with a comma.
-      out.write(`, ${fn} = ${value}, ${value} = (${fn}`);
-      dispatch(emitter, link, fn, receiver, ctx, out);
+      // `value = (value, …, twin ? (yield* value) : value)`: the delegation's result becomes the value.
+      const mark = temps.mark();
+      out.write(`, ${value} = (${value}`);
+      dispatch(emitter, link, { twin: temps.next(), fn: value, receiver, result: value }, ctx, out);
       out.write(')');
+      temps.release(mark);
       receiver = 'void 0';
     }
   }

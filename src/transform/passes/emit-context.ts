@@ -67,6 +67,16 @@ export class Temps {
   release(mark: number): void {
     this.live = mark;
   }
+  /** The name of the temporary `offset` places above `mark`, counted as used. */
+  at(mark: number, offset: number): string {
+    if (mark + offset + 1 > this.peak) this.peak = mark + offset + 1;
+    return this.names.temp(mark + offset);
+  }
+  /** Makes exactly the `count` temporaries from `mark` up live: nested call sites allocate above them. */
+  hold(mark: number, count: number): void {
+    this.live = mark + count;
+    if (this.live > this.peak) this.peak = this.live;
+  }
   declaration(): string {
     if (this.peak === 0) return '';
     const list: string[] = [];

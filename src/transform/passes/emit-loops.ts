@@ -6,8 +6,8 @@
  * the iterator closed on every abrupt exit and not when `next` itself fails).
  *
  *   { I = iter(xs), N = I.next, open = false;
- *     try { L: for (;;) { open = false; R = result(<N called on I>); if (R.done) break; V = R.value; open = true;
- *                          { let x = V; body } } }
+ *     try { L: for (;;) { open = false; R = result(<N called on I>); if (R.done) break; R = R.value; open = true;
+ *                          { let x = R; body } } }
  *     catch (e) { if (open) { open = false; yield* closeQuietly(I) } throw e }
  *     finally { if (open) yield* close(I) } }
  */
@@ -21,7 +21,9 @@ import type { Emitter } from './emit-twins.ts';
 export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx, out: Fragment): void {
   const temps = ctx.temps!;
   const mark = temps.mark();
-  const [iterator, next, open, result, value] = [temps.next(), temps.next(), temps.next(), temps.next(), temps.next()];
+  // The iterator result's temporary also holds its value once `done` is read (fewer registers per frame).
+  const [iterator, next, open, result] = [temps.next(), temps.next(), temps.next(), temps.next()];
+  const value = result;
   const { runtime } = emitter.names;
   const left: Node = loop.left;
   // `for (let x of f(() => x))`: the iterated expression sees the loop's own bindings, uninitialised. A
@@ -36,10 +38,15 @@ export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx
   for (const label of labels) out.write(`${label.label.name}: `, label.start);
   out.write(`for (;;) { ${open} = false; ${result} = ${runtime}.result((${next}`, loop.right.start);
   const call: Node = { type: 'CallExpression', arguments: [], optional: false, callee: { type: 'Identifier', name: 'next', start: loop.right.start, end: loop.right.end }, start: loop.start, end: loop.end };
-  dispatch(emitter, call, next, iterator, ctx, out);
+  const loopMark = temps.mark();
+  dispatch(emitter, call, { twin: temps.next(), fn: next, receiver: iterator, result }, ctx, out);
+  temps.release(loopMark);
   out.write(`)); if (${result}.done) break; ${value} = ${result}.value; ${open} = true; `);
   if (left.type === 'VariableDeclaration') {
     const declarator = left.declarations[0];
+    // The value is read before the pattern and the body run: call sites in them may reuse its temporary.
+    // (Not for `o[f()] = R`, whose key is evaluated before R is read.)
+    temps.release(mark + 3);
     out.write(`{ ${left.kind} `);
     emitter.emit(declarator.id, ctx, out, declarator);
     out.write(` = ${value}; `);
