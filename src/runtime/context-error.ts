@@ -4,7 +4,7 @@
  */
 import { findSourceMap } from 'node:module';
 import { GreenContextError } from '../errors.ts';
-import { callSites, isGeneratorResume } from './stack.ts';
+import { callSites, isDriveFrame, isGeneratorResume, isRuntimeFrame } from './stack.ts';
 import type { Task } from './task.ts';
 
 const greenFiles = new Set<string>();
@@ -103,9 +103,26 @@ export function primitiveContextError(name: string, task: Task | undefined, plai
   return new GreenContextError(`${name} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend. ${REMEDY[kind]}`, name, kind);
 }
 
+/**
+ * The stack as a plain call of the driven closures would have had it (drive.ts): below the outermost
+ * wrapper, their twins' frames stand for their originals, so generator resumes and runtime frames go.
+ */
+function withoutDrivenFrames(sites: NodeJS.CallSite[]): NodeJS.CallSite[] {
+  let outermost = -1;
+  for (let i = sites.length - 1; i >= 0; i--) {
+    if (isDriveFrame(sites[i]!)) {
+      outermost = i;
+      break;
+    }
+  }
+  if (outermost < 0) return sites;
+  const kept = sites.slice(0, outermost + 1).filter((site) => !isGeneratorResume(site) && !isRuntimeFrame(site));
+  return [...kept, ...sites.slice(outermost + 1)];
+}
+
 /** The frame between the green chain and `plainFn` that could not suspend, and why. */
 function boundaryOf(plainFn: Function): { kind: FrameKind; where: string } {
-  const sites = callSites(plainFn);
+  const sites = withoutDrivenFrames(callSites(plainFn));
   let kind: FrameKind;
   let boundary: NodeJS.CallSite | undefined;
   if (sites.length > 1 && isGeneratorResume(sites[1]!)) {

@@ -7,6 +7,7 @@ import { invalidArgument } from '../errors.ts';
 import { callThroughBridge } from './bridge/index.ts';
 import { config } from './config.ts';
 import { contextError, syncModeError } from './context-error.ts';
+import { isDriven } from './drive.ts';
 import { stitchStack } from './stack.ts';
 import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
 import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
@@ -65,6 +66,8 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
   // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode).
   const waitInfo: WaitInfo = { kind: 'hidden', name };
   const twin = function* (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
+    // Under a twin-only closure called by code that cannot suspend: as a plain call would (drive.ts).
+    if (isDriven()) return plain.apply(this as never, args as never);
     if (config.mode === 'sync') {
       if (sync !== undefined) return sync.apply(this as never, args as never);
       if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);

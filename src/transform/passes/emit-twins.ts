@@ -12,6 +12,7 @@ import { emitClassBody, emitObjectWithTwins } from './emit-classes.ts';
 import { emitForOf, labelledForOf } from './emit-loops.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
+import { emitTwinOnly } from './twin-only.ts';
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
@@ -24,6 +25,8 @@ export class Emitter {
   constTargets: Map<Node, string> = new Map();
   /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
   immediate: Set<Node> = new Set();
+  /** Closures written only as twins inside twins (see twin-only.ts). */
+  twinOnly: Set<Node> = new Set();
 
   constructor(
     readonly source: string,
@@ -126,7 +129,7 @@ export class Emitter {
     }
     this.emitChildren(node, ctx, out);
     const attached = this.plan.postfix.get(node);
-    if (attached) for (const fn of attached) this.writeAttach(';', (fn.attach as { binding: string }).binding, fn, ctx, out);
+    if (attached) for (const fn of attached) if (!ctx.temps || !this.twinOnly.has(fn.node)) this.writeAttach(';', (fn.attach as { binding: string }).binding, fn, ctx, out);
   }
 
   /** Whether `#name` here names a private method that has a twin (private names are lexically scoped). */
@@ -205,6 +208,7 @@ export class Emitter {
   /** A function's original text, and its twin attached where the plan says. */
   emitFunction(node: Node, ctx: Ctx, out: Fragment, parent?: Node): void {
     const fn = this.plan.functions.get(node)!;
+    if (ctx.temps && this.twinOnly.has(node)) return emitTwinOnly(this, fn, ctx, out);
     const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
     const attach = fn.attach.kind;
     // Called right here, outside a twin: it only ever runs as written (see emitImmediateCall).
