@@ -240,8 +240,11 @@ export class Emitter {
     if (isNewCallee) out.write(')');
   }
 
-  /** The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`). */
-  twinOf(fn: FnPlan, ctx: Ctx): Fragment {
+  /**
+   * The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`).
+   * `asArgument`: written as a call's argument, where an anonymous function takes no name anyway.
+   */
+  twinOf(fn: FnPlan, ctx: Ctx, asArgument = false): Fragment {
     const out = this.fragment();
     const capture: string[] = [];
     const values: string[] = [];
@@ -272,7 +275,10 @@ export class Emitter {
     // generator method `({*"name"(){}})["name"]` (an object per creation). An unnamed twin goes through
     // the identity function, or V8 would name it after where it is stored (`__ghF.<computed>`).
     const lexical: Ctx = { temps: null, thisName, argumentsName };
-    if (fn.name === '') {
+    if (fn.name === '' && asArgument && !capture.length) {
+      out.write('function* (', fn.node.start);
+      this.writeMethodTail(fn, lexical, out);
+    } else if (fn.name === '') {
       out.write(`${this.names.runtime}.id(function* (`, fn.node.start);
       this.writeMethodTail(fn, lexical, out);
       out.write(')');

@@ -73,6 +73,6 @@ function languageName(fn: FnPlan): string | undefined {
 /** `(runtime.dc(twin, arrow, length, name))`, in place of the function, inside a twin (`ctx`). */
 export function emitTwinOnly(emitter: Emitter, fn: FnPlan, ctx: Ctx, out: Fragment): void {
   const name = languageName(fn);
-  out.write(`(${emitter.names.runtime}.dc(`, fn.node.start).append(emitter.twinOf(fn, ctx));
+  out.write(`(${emitter.names.runtime}.dc(`, fn.node.start).append(emitter.twinOf(fn, ctx, true));
   out.write(`, ${fn.arrow ? 1 : 0}, ${declaredLength(fn.node)}${name === undefined ? '' : `, ${JSON.stringify(name)}`}))`);
 }
