@@ -4,6 +4,7 @@
  */
 import { findSourceMap } from 'node:module';
 import { GreenContextError } from '../errors.ts';
+import { drivesOnStack } from './drive.ts';
 import { callSites, isDriveFrame, isGeneratorResume, isRuntimeFrame } from './stack.ts';
 import type { Task } from './task.ts';
 
@@ -104,18 +105,22 @@ export function primitiveContextError(name: string, task: Task | undefined, plai
 }
 
 /**
- * The stack as a plain call of the driven closures would have had it (drive.ts): below the outermost
- * wrapper, their twins' frames stand for their originals, so generator resumes and runtime frames go.
+ * The stack as a plain call of the driven closures would have had it (drive.ts): above the outermost
+ * wrapper driving the running code, their twins' frames stand for their originals, so generator resumes
+ * and runtime frames go. (Drives further down belong to another task, below its own green frames.)
  */
 function withoutDrivenFrames(sites: NodeJS.CallSite[]): NodeJS.CallSite[] {
+  let drives = drivesOnStack();
+  if (drives === 0) return sites;
   let outermost = -1;
-  for (let i = sites.length - 1; i >= 0; i--) {
-    if (isDriveFrame(sites[i]!)) {
-      outermost = i;
-      break;
-    }
+  for (let i = 0; i < sites.length && drives > 0; i++) {
+    if (!isDriveFrame(sites[i]!)) continue;
+    outermost = i;
+    // `drive` itself, then the wrapper that called it.
+    if (sites[i]!.getFunctionName() === 'drive') drives--;
   }
   if (outermost < 0) return sites;
+  while (outermost + 1 < sites.length && isDriveFrame(sites[outermost + 1]!)) outermost++;
   const kept = sites.slice(0, outermost + 1).filter((site) => !isGeneratorResume(site) && !isRuntimeFrame(site));
   return [...kept, ...sites.slice(outermost + 1)];
 }

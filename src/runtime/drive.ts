@@ -14,6 +14,8 @@ import { type AnyFunction, OWNER, TWIN, type Twin } from './twin.ts';
 const NOT_DRIVING: unique symbol = Symbol('not driving');
 /** The task (or undefined: no task) whose code a wrapper is driving right now. */
 let drivenIn: Task | undefined | typeof NOT_DRIVING = NOT_DRIVING;
+/** How many drives of that task are on the stack (a driven closure may call another one through plain code). */
+let depth = 0;
 
 /**
  * Whether the running code is a driven twin's: it cannot suspend. A task stepped from inside a drive
@@ -23,9 +25,17 @@ export function isDriven(): boolean {
   return drivenIn !== NOT_DRIVING && drivenIn === currentTask();
 }
 
+/** How many `drive` frames of the running code's drives are on the stack (0: not driven), for context-error.ts. */
+export function drivesOnStack(): number {
+  return isDriven() ? depth : 0;
+}
+
 function drive(chain: Generator<unknown, unknown, unknown>): unknown {
   const saved = drivenIn;
-  drivenIn = currentTask();
+  const savedDepth = depth;
+  const task = currentTask();
+  depth = saved === task ? depth + 1 : 1;
+  drivenIn = task;
   try {
     const result = chain.next();
     if (result.done) return result.value;
@@ -36,6 +46,7 @@ function drive(chain: Generator<unknown, unknown, unknown>): unknown {
     throw error;
   } finally {
     drivenIn = saved;
+    depth = savedDepth;
   }
 }
 

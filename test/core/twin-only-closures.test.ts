@@ -94,3 +94,16 @@ test('a task started from inside a driven closure can suspend; isGreen() answers
   assert.equal(answers[0], false);
   assert.deepEqual(await Promise.all(inner), [[true, (answers[1] as number) * 10]]);
 });
+
+test('a task started from inside a driven closure names its own boundary, not the drive below it', async () => {
+  const cart = {
+    get total(): number {
+      return load(1);
+    },
+  };
+  const inner: Promise<unknown>[] = [];
+  await asAsync(() => run(() => run(() => [2, 1].sort(() => (inner.push(asAsync(() => run(() => cart.total))()), 0)))))();
+  const error = await inner[0]!.then(() => undefined, (e: unknown) => e);
+  assert.equal(kindOf(error), 'getter');
+  assert.match((error as Error).message, /get total/);
+});
