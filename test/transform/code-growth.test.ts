@@ -23,7 +23,7 @@ test('as the top level of an entry (a task), nested IIFEs are twins only, and st
   assert.ok(s20 < 10 * nestedIifes(20).length, `depth 20: ${s20} characters`);
 });
 
-// Escaping callbacks (docs/code-growth.md, "Design chosen"): inside a twin, a closure nested two or more
+// Escaping callbacks (docs/code-growth.md, "Escaping closures"): inside a twin, a closure nested two or more
 // deep is written only as its twin, so each copy of an enclosing function holds one copy of it, not two.
 const nestedCallbacks = (depth: number): string => 'export function f(g) { ' + 'g((x) => { '.repeat(depth) + 'innermost(x);' + ' });'.repeat(depth) + ' }';
 

@@ -1,5 +1,5 @@
 /**
- * Twin-only closures (docs/code-growth.md, "Design chosen"). Inside a twin, a closure nested at least
+ * Twin-only closures (docs/code-growth.md, "Escaping closures"). Inside a twin, a closure nested at least
  * TWIN_ONLY_DEPTH functions with twins deep is written only as its twin; the function value is a runtime
  * wrapper (`drivenClosure` in src/runtime/drive.ts) that runs that twin to completion when code that
  * cannot suspend calls it. Each copy of an enclosing function then holds one copy of such a closure, not
@@ -70,7 +70,7 @@ function languageName(fn: FnPlan): string | undefined {
   return undefined;
 }
 
-/** `(runtime.dc(twin, arrow, length, name))`, in place of the function, inside a twin (`ctx`). */
+/** `(x) => …` or `function (…) {…}` inside a twin (`ctx`): `(runtime.dc(twin, arrow, length, name))` in its place. */
 export function emitTwinOnly(emitter: Emitter, fn: FnPlan, ctx: Ctx, out: Fragment): void {
   const name = languageName(fn);
   out.write(`(${emitter.names.runtime}.dc(`, fn.node.start).append(emitter.twinOf(fn, ctx, true));
