@@ -8,6 +8,7 @@
 import { hidden } from '../index.ts';
 import type { Hidden } from '../runtime/hidden.ts';
 import { type AnyFunction, nameTwin, setTwin, type Twin, twinOf } from '../runtime/twin.ts';
+import { guardTwin } from '../runtime/drive.ts';
 
 export type G<R = unknown> = Generator<unknown, R, unknown>;
 
@@ -23,7 +24,7 @@ export function* callGreen<R>(fn: AnyFunction, thisArg: unknown, args: readonly 
  */
 export function greenFunction<F extends AnyFunction>(name: string, asyncImpl: F, twin: (this: ThisParameterType<F>, ...args: Parameters<F>) => G<Awaited<ReturnType<F>>>): Hidden<F> {
   const fn = hidden(asyncImpl, { name });
-  setTwin(fn, nameTwin(twin as unknown as Twin, name));
+  setTwin(fn, guardTwin(fn, nameTwin(twin as unknown as Twin, name)));
   return fn;
 }
 

@@ -13,6 +13,7 @@ import type { RemotePool } from './remote.ts';
 import { type RowStream, RowStreamImpl, type StreamOptions } from './stream.ts';
 import type { TransactionImpl } from './transaction.ts';
 import { checkBatchSize, checkChannel, checkPayload, checkSql, type ExecFunction, isThenable, type NotifyFunction, type QueryFunction, type Queryable, type Transaction, type TransactionFunction } from './types.ts';
+import { guardTwin } from '../runtime/drive.ts';
 
 let callersAreOneThread = false;
 
@@ -93,7 +94,7 @@ export abstract class Scope implements Queryable {
         if (!ended) await tx.end(false);
       }
     }, (pool) => pool.transaction) as unknown as TransactionFunction;
-    setTwin(this.transaction, nameTwin(function* transaction(fn: (tx: Transaction) => unknown): G<unknown> {
+    setTwin(this.transaction, guardTwin(this.transaction, nameTwin(function* transaction(fn: (tx: Transaction) => unknown): G<unknown> {
       const remote = scope.remote(false);
       if (remote !== undefined) return remote.transaction(fn);
       checkFunction('transaction()', 'the function', fn);
@@ -111,7 +112,7 @@ export abstract class Scope implements Queryable {
         // Also when the task is cancelled: the rollback runs as the task unwinds.
         if (!ended) yield* callGreen(endStep, undefined, [tx, false]);
       }
-    } as unknown as Twin, 'transaction'));
+    } as unknown as Twin, 'transaction')));
   }
 
   /** The pool on the bridge worker that serves this scope, if it lives there; `blocking`: asked by a sync call. */

@@ -3,6 +3,7 @@
  * They are few and small on purpose: the hot paths (twin lookup, dispatch) are inlined by the transform.
  */
 import { registerGreenFile } from './context-error.ts';
+import { drivenClosure } from './drive.ts';
 import { reportFatal } from './entry-points.ts';
 import { receiverIsPlain, receiverSpec } from './receiver-guard.ts';
 import { Task } from './task.ts';
@@ -130,6 +131,7 @@ export interface CompiledCodeHelpers {
   k: typeof symbols;
   g: typeof registerGreenFile;
   entry: typeof runEntry;
+  dc: typeof drivenClosure;
   fs: typeof receiverSpec;
   fast: typeof receiverIsPlain;
   /** `using` and `await using`, lowered by the transform (using.ts). */
@@ -153,6 +155,7 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   k: symbols,
   g: registerGreenFile,
   entry: runEntry,
+  dc: drivenClosure,
   fs: receiverSpec,
   fast: receiverIsPlain,
   using: usingHelpers,

@@ -4,7 +4,8 @@
  */
 import { findSourceMap } from 'node:module';
 import { GreenContextError } from '../errors.ts';
-import { callSites, isGeneratorResume } from './stack.ts';
+import { drivesOnStack } from './drive.ts';
+import { callSites, isDriveFrame, isGeneratorResume, isRuntimeFrame } from './stack.ts';
 import type { Task } from './task.ts';
 
 const greenFiles = new Set<string>();
@@ -103,9 +104,30 @@ export function primitiveContextError(name: string, task: Task | undefined, plai
   return new GreenContextError(`${name} cannot suspend green task "${task.name}": it was reached${where}, which cannot suspend. ${REMEDY[kind]}`, name, kind);
 }
 
+/**
+ * The stack as a plain call of the driven closures would have had it (drive.ts): above the outermost
+ * wrapper driving the running code, their twins' frames stand for their originals, so generator resumes
+ * and runtime frames go. (Drives further down belong to another task, below its own green frames.)
+ */
+function withoutDrivenFrames(sites: NodeJS.CallSite[]): NodeJS.CallSite[] {
+  let drives = drivesOnStack();
+  if (drives === 0) return sites;
+  let outermost = -1;
+  for (let i = 0; i < sites.length && drives > 0; i++) {
+    if (!isDriveFrame(sites[i]!)) continue;
+    outermost = i;
+    // `drive` itself, then the wrapper that called it.
+    if (sites[i]!.getFunctionName() === 'drive') drives--;
+  }
+  if (outermost < 0) return sites;
+  while (outermost + 1 < sites.length && isDriveFrame(sites[outermost + 1]!)) outermost++;
+  const kept = sites.slice(0, outermost + 1).filter((site) => !isGeneratorResume(site) && !isRuntimeFrame(site));
+  return [...kept, ...sites.slice(outermost + 1)];
+}
+
 /** The frame between the green chain and `plainFn` that could not suspend, and why. */
 function boundaryOf(plainFn: Function): { kind: FrameKind; where: string } {
-  const sites = callSites(plainFn);
+  const sites = withoutDrivenFrames(callSites(plainFn));
   let kind: FrameKind;
   let boundary: NodeJS.CallSite | undefined;
   if (sites.length > 1 && isGeneratorResume(sites[1]!)) {

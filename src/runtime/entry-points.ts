@@ -4,6 +4,7 @@
  */
 import { invalidArgument } from '../errors.ts';
 import { config } from './config.ts';
+import { isDriven } from './drive.ts';
 import { cleanStack } from './stack.ts';
 import { Task } from './task.ts';
 import { type AnyFunction, setTwin, twinOf } from './twin.ts';
@@ -72,5 +73,5 @@ export function isGreen(): boolean {
   return false;
 }
 setTwin(isGreen, function* greenIsGreen(): Generator<never, boolean> {
-  return config.mode === 'async';
+  return config.mode === 'async' && !isDriven();
 } as never);

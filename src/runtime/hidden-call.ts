@@ -9,6 +9,7 @@
  * stitched onto its stack and is thrown on; `return()` ends it.
  */
 import { config } from './config.ts';
+import { isDriven } from './drive.ts';
 import { stitchStack } from './stack.ts';
 import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
 
@@ -18,6 +19,8 @@ export interface HiddenTarget {
   readonly wait: WaitInfo;
   /** Sync mode: runs the sync implementation (or the bridge) in place, or throws why it cannot. */
   readonly runSync: (thisArg: unknown, args: unknown[]) => unknown;
+  /** The original: what a plain call does (the sync implementation, the bridge, or a GreenContextError). */
+  readonly plain: (...args: unknown[]) => unknown;
 }
 
 const NOT_STARTED = 0;
@@ -52,6 +55,8 @@ export class HiddenCall {
     }
     if (state === DONE) return { done: true, value: undefined };
     const { target, thisArg, args } = this;
+    // Under a twin-only closure called by code that cannot suspend: as a plain call would (drive.ts).
+    if (isDriven()) return { done: true, value: target.plain.apply(thisArg, args) };
     if (config.mode === 'sync') return { done: true, value: target.runSync(thisArg, args) };
     const pending = target.impl.apply(thisArg, args);
     if (!isThenable(pending)) return { done: true, value: pending };

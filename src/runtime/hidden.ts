@@ -85,6 +85,7 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
       if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
       throw syncModeError(name);
     },
+    plain: plain as unknown as (...args: unknown[]) => unknown,
   };
   const twin = function (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
     return new HiddenCall(target, this, args) as unknown as Generator<unknown, unknown, unknown>;

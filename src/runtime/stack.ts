@@ -31,6 +31,21 @@ export function isGeneratorResume(site: NodeJS.CallSite): boolean {
   return !site.getFileName() && (name === 'next' || name === 'throw' || name === 'return');
 }
 
+const DRIVE_URL = new URL('drive' + import.meta.url.slice(import.meta.url.lastIndexOf('.')), RUNTIME_DIR).href;
+const DRIVE_PATH = DRIVE_URL.startsWith('file://') ? decodeURIComponent(new URL(DRIVE_URL).pathname) : DRIVE_URL;
+
+/** A frame of drive.ts: a twin-only closure's wrapper, or its driver. */
+export function isDriveFrame(site: NodeJS.CallSite): boolean {
+  const file = site.getFileName();
+  return file === DRIVE_URL || file === DRIVE_PATH;
+}
+
+/** A frame of greenhack's runtime (a twin of a hidden function or of a built-in, say). */
+export function isRuntimeFrame(site: NodeJS.CallSite): boolean {
+  const file = site.getFileName();
+  return file !== undefined && file !== null && (file.startsWith(RUNTIME_DIR) || file.startsWith(RUNTIME_PATH));
+}
+
 /** Formatted stack lines ("    at …") above `below`, with high limit, source-mapped by Node when enabled. */
 function stackLines(below: Function): string[] {
   const savedLimit = Error.stackTraceLimit;

@@ -17,7 +17,7 @@ export const OWNER_SYMBOL_KEY = 'greenhack.owner';
 export const RUNTIME_SYMBOL_KEY = 'greenhack.runtime';
 
 /** Bumped whenever the emitted code or the helper protocol changes; part of the loader's cache key. */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 /** Environment variable naming the entry module that `greenhack run` compiles as a green task. */
 export const ENTRY_ENV = 'GREENHACK_ENTRY';

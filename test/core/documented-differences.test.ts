@@ -31,6 +31,16 @@ test('a function containing closures with twins shows them in its text', () => {
   assert.match(counting.toString(), /function\* \(\)/, 'a twin that writes a variable around it stays where it is written');
 });
 
+test('a closure nested two deep, made inside a task, shows the wrapper\'s text; made outside tasks, its own', async () => {
+  const run = <T>(f: () => T): T => f();
+  // `c` is written by the closure, so its twin cannot be lifted: it is twin-only in a task.
+  const make = (c: number) => run(() => run(() => (work(0), (b: number) => work(c++ + b))));
+  assert.equal(make(1).toString(), '(b) => work(c++ + b)');
+  const inTask = await asAsync(() => make(1))();
+  assert.notEqual(inTask.toString(), '(b) => work(c++ + b)');
+  assert.deepEqual([inTask.name, inTask.length, inTask(2)], ['', 1, 4], 'name, length and behaviour are the closure\'s');
+});
+
 test('a Proxy around a function sees a get of the twin key inside a task, and its apply trap still runs', async () => {
   const seen: string[] = [];
   const target = (n: number): number => work(n);

@@ -22,3 +22,23 @@ test('as the top level of an entry (a task), nested IIFEs are twins only, and st
   assert.ok(s20 / s10 < 2.5, `depth 20 is ${(s20 / s10).toFixed(2)}× depth 10`);
   assert.ok(s20 < 10 * nestedIifes(20).length, `depth 20: ${s20} characters`);
 });
+
+// Escaping callbacks (docs/code-growth.md, "Escaping closures"): inside a twin, a closure nested two or more
+// deep is written only as its twin, so each copy of an enclosing function holds one copy of it, not two.
+const nestedCallbacks = (depth: number): string => 'export function f(g) { ' + 'g((x) => { '.repeat(depth) + 'innermost(x);' + ' });'.repeat(depth) + ' }';
+
+test('nested escaping callbacks: the innermost one is written a number of times linear in the depth', () => {
+  const copies = (depth: number): number => transform(nestedCallbacks(depth), { filename: 'a.mjs' }).code.split('innermost').length - 1;
+  const [c8, c16, c32] = [copies(8), copies(16), copies(32)];
+  // It used to be written 2^depth times (a twin and an original at every level).
+  assert.ok(c16 / c8 < 2.5, `depth 16 has ${c16} mentions, depth 8 ${c8}`);
+  assert.ok(c32 / c16 < 2.5, `depth 32 has ${c32} mentions, depth 16 ${c16}`);
+});
+
+test('nested escaping callbacks: the output grows with source × depth (each level\'s original keeps a twin of what it holds)', () => {
+  const size = (depth: number): number => transform(nestedCallbacks(depth), { filename: 'a.mjs' }).code.length;
+  const [s4, s8, s16] = [size(4), size(8), size(16)];
+  // Doubling the depth doubles the source and the number of copies: at most 4× (it was 16× from 4 to 8).
+  assert.ok(s8 / s4 < 4, `depth 8 is ${(s8 / s4).toFixed(2)}× depth 4`);
+  assert.ok(s16 / s8 < 4, `depth 16 is ${(s16 / s8).toFixed(2)}× depth 8`);
+});

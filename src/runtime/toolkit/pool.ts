@@ -11,6 +11,7 @@ import { setTwin, twinOf, type Twin } from '../twin.ts';
 import { checkFunction, type G } from './common.ts';
 import { Semaphore } from './sync.ts';
 import { joinAll, observe, spawn } from './tasks.ts';
+import { guardTwin } from '../drive.ts';
 
 const acquireTwin = twinOf(Semaphore.prototype.acquire)!;
 const joinTwin = twinOf(Task.prototype.join)!;
@@ -88,13 +89,13 @@ export class Pool {
 
   /** @internal */
   static {
-    setTwin(Pool.prototype.spawn, function* spawn(this: Pool, fn: (...args: unknown[]) => unknown, ...args: unknown[]): G<Task> {
+    setTwin(Pool.prototype.spawn, guardTwin(Pool.prototype.spawn, function* spawn(this: Pool, fn: (...args: unknown[]) => unknown, ...args: unknown[]): G<Task> {
       checkFunction('Pool.spawn()', 'the function', fn);
       yield* acquireTwin.call(this.slots);
       return this.start(fn, args);
-    } as Twin);
+    } as Twin));
 
-    setTwin(Pool.prototype.map, function* map(this: Pool, fn: (item: unknown, index: number) => unknown, items: Iterable<unknown>): G<unknown[]> {
+    setTwin(Pool.prototype.map, guardTwin(Pool.prototype.map, function* map(this: Pool, fn: (item: unknown, index: number) => unknown, items: Iterable<unknown>): G<unknown[]> {
       checkFunction('Pool.map()', 'the function', fn);
       const spawnTwin = twinOf(Pool.prototype.spawn)!;
       const started: Task[] = [];
@@ -116,10 +117,10 @@ export class Pool {
         if (running.length > 0) yield* joinAllTwin(running, { raiseError: false });
         for (const task of started) observe(task);
       }
-    } as Twin);
+    } as Twin));
 
-    setTwin(Pool.prototype.join, function* join(this: Pool): G<void> {
+    setTwin(Pool.prototype.join, guardTwin(Pool.prototype.join, function* join(this: Pool): G<void> {
       yield* joinAllTwin([...this.tasks], { raiseError: false });
-    } as Twin);
+    } as Twin));
   }
 }

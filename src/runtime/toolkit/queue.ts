@@ -9,6 +9,7 @@ import { primitiveContextError } from '../context-error.ts';
 import { currentTask, type WaitInfo } from '../task.ts';
 import { setTwin, type Twin } from '../twin.ts';
 import { blockFor, checkMs, type G, TIMED_OUT, waitOn, WaitList } from './common.ts';
+import { guardTwin } from '../drive.ts';
 
 function checkTimeout(api: string, ms: unknown): asserts ms is number | undefined {
   if (ms !== undefined) checkMs(api, 'timeout', ms);
@@ -129,24 +130,24 @@ export class Queue<T = unknown> {
 
   /** @internal */
   static {
-    setTwin(Queue.prototype.put, function* put(this: Queue, item: unknown, timeout?: number): G<void> {
+    setTwin(Queue.prototype.put, guardTwin(Queue.prototype.put, function* put(this: Queue, item: unknown, timeout?: number): G<void> {
       checkTimeout('Queue.put()', timeout);
       if (!this.full() || this.getters.count > 0) return this.putNowait(item);
       const result = yield* waitOn(this.putters.add(item), this.info('Queue.put'), timeout === undefined ? [item] : [item, timeout], timeout);
       if (result === TIMED_OUT) throw new QueueFull(`Queue.put(): the queue stayed full (maxsize ${this.maxsize}) for ${timeout} ms.`);
-    } as Twin);
+    } as Twin));
 
-    setTwin(Queue.prototype.get, function* get(this: Queue, timeout?: number): G {
+    setTwin(Queue.prototype.get, guardTwin(Queue.prototype.get, function* get(this: Queue, timeout?: number): G {
       checkTimeout('Queue.get()', timeout);
       if (this.size > 0) return this.getNowait();
       const result = yield* waitOn(this.getters.add(), this.info('Queue.get'), timeout === undefined ? [] : [timeout], timeout);
       if (result === TIMED_OUT) throw new QueueEmpty(`Queue.get(): the queue stayed empty for ${timeout} ms.`);
       return result;
-    } as Twin);
+    } as Twin));
 
-    setTwin(Queue.prototype.join, function* join(this: Queue): G<void> {
+    setTwin(Queue.prototype.join, guardTwin(Queue.prototype.join, function* join(this: Queue): G<void> {
       if (this.unfinished === 0) return;
       yield* waitOn(this.joiners.add(), { kind: 'primitive', name: 'Queue.join', detail: () => `${this.unfinished} items not done` }, []);
-    } as Twin);
+    } as Twin));
   }
 }

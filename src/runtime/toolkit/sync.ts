@@ -9,6 +9,7 @@ import { primitiveContextError } from '../context-error.ts';
 import { currentTask, type Task, type WaitInfo } from '../task.ts';
 import { setTwin, type Twin } from '../twin.ts';
 import { blockFor, checkMs, type G, label, TIMED_OUT, waitOn, WaitList } from './common.ts';
+import { guardTwin } from '../drive.ts';
 
 function checkTimeout(api: string, ms: unknown): asserts ms is number | undefined {
   if (ms !== undefined) checkMs(api, 'timeout', ms);
@@ -54,13 +55,13 @@ export class Event {
 
   /** @internal */
   static {
-    setTwin(Event.prototype.wait, function* wait(this: Event, timeout?: number): G<boolean> {
+    setTwin(Event.prototype.wait, guardTwin(Event.prototype.wait, function* wait(this: Event, timeout?: number): G<boolean> {
       checkTimeout('Event.wait()', timeout);
       if (this.flag) return true;
       const waiters = this.waiters;
       const info: WaitInfo = { kind: 'primitive', name: 'Event.wait', detail: () => `not set, ${waiters.count} waiting` };
       return (yield* waitOn(waiters.add(), info, timeout === undefined ? [] : [timeout], timeout)) !== TIMED_OUT;
-    } as Twin);
+    } as Twin));
   }
 }
 
@@ -138,12 +139,12 @@ export class Semaphore {
 
   /** @internal */
   static {
-    setTwin(Semaphore.prototype.acquire, function* acquire(this: Semaphore, timeout?: number): G<boolean> {
+    setTwin(Semaphore.prototype.acquire, guardTwin(Semaphore.prototype.acquire, function* acquire(this: Semaphore, timeout?: number): G<boolean> {
       checkTimeout(`${this.kind}.acquire()`, timeout);
       if (this.tryAcquire()) return true;
       const info: WaitInfo = { kind: 'primitive', name: `${this.kind}.acquire`, detail: () => this.describe() };
       return (yield* waitOn(this.waiters.add(), info, timeout === undefined ? [] : [timeout], timeout)) !== TIMED_OUT;
-    } as Twin);
+    } as Twin));
   }
 }
 

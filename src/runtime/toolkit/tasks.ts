@@ -11,6 +11,7 @@ import { cleanStack } from '../stack.ts';
 import { currentTask, setSettleHook, suspend, Task, type WaitInfo } from '../task.ts';
 import { setTwin, type Twin } from '../twin.ts';
 import { chainOf, checkFunction, checkMs, type G, label, runPlain, startTimer } from './common.ts';
+import { guardTwin } from '../drive.ts';
 
 /** Starts `fn(...args)` as a new green task; returns its handle (see `Task`). */
 export function spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Task<R> {
@@ -66,7 +67,7 @@ function joinPlain(this: Task): unknown {
 }
 Object.defineProperty(Task.prototype, 'join', { value: joinPlain, writable: true, configurable: true });
 
-setTwin(Task.prototype.join, function* join(this: Task): G {
+setTwin(Task.prototype.join, guardTwin(Task.prototype.join, function* join(this: Task): G {
   const me = currentTask()!;
   if (this === me) throw new DeadlockError(`task ${label(me)} called join() on itself: it would wait forever.`);
   observe(this);
@@ -76,7 +77,7 @@ setTwin(Task.prototype.join, function* join(this: Task): G {
     yield* suspend(this.finished.then(ignore, ignore), info, [labelArg(this)], () => true);
   }
   return outcomeOf(this);
-} as Twin);
+} as Twin));
 
 const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
@@ -125,7 +126,7 @@ function joinAllNow(tasks: readonly Task[], raiseError: boolean): Task[] {
   return finished;
 }
 
-setTwin(joinAll, function* joinAll(tasks: readonly Task[], options?: JoinAllOptions): G<Task[]> {
+setTwin(joinAll, guardTwin(joinAll, function* joinAll(tasks: readonly Task[], options?: JoinAllOptions): G<Task[]> {
   checkJoinAll(tasks, options);
   const raiseError = options?.raiseError ?? true;
   const ms = options?.timeout;
@@ -149,7 +150,7 @@ setTwin(joinAll, function* joinAll(tasks: readonly Task[], options?: JoinAllOpti
     }
   }
   return joinAllNow(tasks, raiseError);
-} as Twin);
+} as Twin));
 
 /**
  * Waits in the calling task for the first of `tasks` to finish, cancels the others, and returns the
@@ -176,7 +177,7 @@ function deliverRace<T>(tasks: readonly Task<T>[], winner: Task<T>): T {
   return outcomeOf(winner);
 }
 
-setTwin(race, function* race(tasks: readonly Task[]): G {
+setTwin(race, guardTwin(race, function* race(tasks: readonly Task[]): G {
   checkRace(tasks);
   const me = currentTask()!;
   if (tasks.includes(me)) throw new DeadlockError(`task ${label(me)} called race() on a list that contains itself.`);
@@ -187,7 +188,7 @@ setTwin(race, function* race(tasks: readonly Task[]): G {
     winner = yield* suspend(promise, info, [tasks.length], () => true);
   }
   return deliverRace(tasks, winner!);
-} as Twin);
+} as Twin));
 
 // ---- unjoined errors ----------------------------------------------------------------------------
 

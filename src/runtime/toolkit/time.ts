@@ -10,6 +10,7 @@ import { stitchStack } from '../stack.ts';
 import { currentTask, type Interrupt, suspend, type WaitInfo } from '../task.ts';
 import { setTwin, type Twin, twinOf } from '../twin.ts';
 import { blockFor, checkFunction, checkMs, type G, startTimer } from './common.ts';
+import { guardTwin } from '../drive.ts';
 
 const SLEEP: WaitInfo = { kind: 'timer', name: 'sleep' };
 
@@ -24,12 +25,12 @@ export function sleep(ms: number): void {
   throw primitiveContextError('sleep()', currentTask(), sleep, "from async code, use `await setTimeout(ms)` from 'node:timers/promises'.");
 }
 
-setTwin(sleep, function* sleep(ms: number): G<void> {
+setTwin(sleep, guardTwin(sleep, function* sleep(ms: number): G<void> {
   checkMs('sleep()', 'ms', ms);
   let stop!: () => void;
   const promise = new Promise<void>((resolve) => (stop = startTimer(ms, resolve)));
   yield* suspend(promise, SLEEP, [ms], () => (stop(), true));
-} as Twin);
+} as Twin));
 
 function describe(fn: Function): string {
   return fn.name ? `${fn.name}()` : 'the function given to timeout()';
@@ -92,4 +93,4 @@ const timeoutTwin = function* timeout(ms: number, fn: (...args: unknown[]) => un
   }
   return value;
 };
-setTwin(timeout, timeoutTwin as Twin);
+setTwin(timeout, guardTwin(timeout, timeoutTwin as Twin));

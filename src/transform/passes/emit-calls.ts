@@ -193,7 +193,8 @@ export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx
  */
 function assignTemp(emitter: Emitter, temp: string, value: Node, ctx: Ctx, out: Fragment, parent: Node): void {
   const inner = unwrapParens(value);
-  const anonymous = (inner.type === 'ArrowFunctionExpression' || inner.type === 'FunctionExpression' || inner.type === 'ClassExpression') && !inner.id;
+  // (A twin-only closure is a call's result, which takes no name.)
+  const anonymous = (inner.type === 'ArrowFunctionExpression' || inner.type === 'FunctionExpression' || inner.type === 'ClassExpression') && !inner.id && !(ctx.temps && emitter.twinOnly.has(inner));
   out.write(anonymous ? `${temp} = ${emitter.names.runtime}.id(` : `${temp} = `);
   emitter.emit(value, ctx, out, parent);
   if (anonymous) out.write(')');

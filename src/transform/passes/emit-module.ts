@@ -12,6 +12,7 @@ import { Fragment } from '../output.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps, emittedNames } from './emit-context.ts';
 import { constAssignments, topLevelYieldName } from './entry-scope.ts';
 import { Emitter } from './emit-twins.ts';
+import { twinOnlyClosures } from './twin-only.ts';
 import { guardName } from './emit-classes.ts';
 import type { Plan } from './plan-twins.ts';
 import { lineColumn } from './strip-types.ts';
@@ -48,6 +49,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
     return out.write(`globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})]?.g(${self});`).copy(start, code.length);
   }
   emitter.immediate = immediatelyCalled(program, plan);
+  emitter.twinOnly = twinOnlyClosures(program, plan, emitter.immediate);
   if (options.sourceType === 'module') guardEarlyCalls(emitter, program);
   // The prologue is written last, at this point: it makes the lifted twins, known once the rest is written.
   const prologueAt = out.pieces.length;

@@ -12,6 +12,7 @@ import { emitClassBody, emitObjectWithTwins } from './emit-classes.ts';
 import { emitForOf, labelledForOf } from './emit-loops.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
+import { emitTwinOnly } from './twin-only.ts';
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
@@ -27,6 +28,8 @@ export class Emitter {
   /** The lifted twins written so far (plan-lifted-twins.ts): assignments, for the module's top. */
   readonly liftedOut: Fragment;
   readonly liftedNames: Map<Node, string> = new Map();
+  /** Closures written only as twins inside twins (see twin-only.ts). */
+  twinOnly: Set<Node> = new Set();
 
   constructor(
     readonly source: string,
@@ -131,7 +134,7 @@ export class Emitter {
     }
     this.emitChildren(node, ctx, out);
     const attached = this.plan.postfix.get(node);
-    if (attached) for (const fn of attached) this.writeAttach(';', (fn.attach as { binding: string }).binding, fn, ctx, out);
+    if (attached) for (const fn of attached) if (!ctx.temps || !this.twinOnly.has(fn.node)) this.writeAttach(';', (fn.attach as { binding: string }).binding, fn, ctx, out);
   }
 
   /** Whether `#name` here names a private method that has a twin (private names are lexically scoped). */
@@ -210,6 +213,7 @@ export class Emitter {
   /** A function's original text, and its twin attached where the plan says. */
   emitFunction(node: Node, ctx: Ctx, out: Fragment, parent?: Node): void {
     const fn = this.plan.functions.get(node)!;
+    if (ctx.temps && this.twinOnly.has(node)) return emitTwinOnly(this, fn, ctx, out);
     const inner: Ctx = fn.arrow ? { temps: null, thisName: ctx.thisName, argumentsName: ctx.argumentsName } : PLAIN;
     const attach = fn.attach.kind;
     // Called right here, outside a twin: it only ever runs as written (see emitImmediateCall).
@@ -241,8 +245,11 @@ export class Emitter {
     if (isNewCallee) out.write(')');
   }
 
-  /** The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`). */
-  twinOf(fn: FnPlan, ctx: Ctx): Fragment {
+  /**
+   * The twin of `fn` as an expression, written where `ctx` holds (for an arrow's lexical `this`).
+   * `asArgument`: written as a call's argument, where an anonymous function takes no name anyway.
+   */
+  twinOf(fn: FnPlan, ctx: Ctx, asArgument = false): Fragment {
     const captures = this.plan.lifted.get(fn.node);
     if (captures) return this.liftedTwin(fn, captures, ctx);
     const out = this.fragment();
@@ -276,7 +283,10 @@ export class Emitter {
     // generator method `({*"name"(){}})["name"]` (an object per creation). An unnamed twin goes through
     // the identity function, or V8 would name it after where it is stored (`__ghF.<computed>`).
     const lexical: Ctx = { temps: null, thisName, argumentsName };
-    if (fn.name === '') {
+    if (fn.name === '' && asArgument && !capture.length) {
+      out.write('function* (', fn.node.start);
+      this.writeMethodTail(fn, lexical, out);
+    } else if (fn.name === '') {
       out.write(`${this.names.runtime}.id(function* (`, fn.node.start);
       this.writeMethodTail(fn, lexical, out);
       out.write(')');
