@@ -7,7 +7,7 @@
 // A group is a folder and a root module in it: merged are the modules of that folder that the root
 // imports statically, transitively. Left as they are, and imported by the bundle: modules outside the
 // folder, the group's `separate` modules, and whatever is imported dynamically (loaded on demand).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { parseSync } from 'oxc-parser';
@@ -17,10 +17,15 @@ const BUNDLE_NAME = 'bundle.js';
 const GROUPS = [
   // What importing 'greenhack' evaluates. bridge/protocol.js: the bridge worker imports it without the runtime.
   { dir: 'runtime', root: 'install.js', separate: [join('bridge', 'protocol.js')] },
-  // The loader's main-thread half. legacy-hooks.js is the hooks thread's entry (Node 20): it must not
-  // evaluate the group's other modules there through a facade of its own.
+  // The loader's main-thread half; legacy-hooks.js is loaded on demand.
   { dir: 'loader', root: 'install.js', separate: ['legacy-hooks.js'] },
 ];
+
+/**
+ * Entries bundled with everything they import statically, even modules shared with other files: they
+ * run alone on a thread of their own, where a second instance of a module is no one else's concern.
+ */
+const SELF_CONTAINED = [join('loader', 'hooks-thread.js')];
 
 /** The relative specifier from `fromDir` to `file`, as an import writes it. */
 function specifierFrom(fromDir, file) {
@@ -67,12 +72,70 @@ function exportNames(file) {
 
 /** Merges each group of `distDir`; returns how many modules went into bundles. */
 export async function mergeModules(distDir) {
-  let merged = 0;
+  const mergedModules = new Map();
   for (const { dir, root, separate } of GROUPS) {
     const groupDir = join(distDir, dir);
-    merged += await mergeGroup(groupDir, staticGraph(groupDir, join(groupDir, root), separate));
+    for (const module of await mergeGroup(groupDir, staticGraph(groupDir, join(groupDir, root), separate))) mergedModules.set(module.file, module);
   }
-  return merged;
+  const selfContained = SELF_CONTAINED.map((path) => join(distDir, path));
+  for (const file of jsFiles(distDir)) {
+    if (!mergedModules.has(file) && !selfContained.includes(file) && !file.endsWith(BUNDLE_NAME)) importFromBundles(file, mergedModules);
+  }
+  for (const file of selfContained) await bundleAlone(file);
+  return mergedModules.size;
+}
+
+/** Replaces `file` with a bundle of it and its static imports; what it imports dynamically stays a file. */
+async function bundleAlone(file) {
+  await build({
+    entryPoints: [file],
+    outfile: file,
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'keep-dynamic-imports-external',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) =>
+            kind === 'dynamic-import' ? { path: specifierFrom(dirname(file), resolve(resolveDir, path)), external: true } : undefined,
+          );
+        },
+      },
+    ],
+  });
+}
+
+function* jsFiles(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* jsFiles(path);
+    else if (entry.name.endsWith('.js')) yield path;
+  }
+}
+
+/**
+ * Points the named imports of `file` that go to a merged module at its bundle: a facade costs a module
+ * load too (about half a millisecond each on the path of `greenhack run`). Other forms keep the facade.
+ */
+function importFromBundles(file, mergedModules) {
+  const source = readFileSync(file, 'utf8');
+  const edits = [];
+  for (const { start, end, moduleRequest, entries } of parse(file).staticImports) {
+    const module = moduleRequest.value.startsWith('.') ? mergedModules.get(resolve(dirname(file), moduleRequest.value)) : undefined;
+    if (module === undefined || entries.length === 0 || entries.some((entry) => entry.importName.kind !== 'Name')) continue;
+    const bindings = entries.map((entry) => `${module.prefix}${entry.importName.name} as ${entry.localName.value}`);
+    edits.push({ start, end, text: `import { ${bindings.join(', ')} } from ${JSON.stringify(specifierFrom(dirname(file), module.bundleFile))};` });
+  }
+  if (edits.length === 0) return;
+  let result = source;
+  // From the end, so that earlier offsets stay valid; the statement keeps its line (source maps still fit).
+  for (const { start, end, text } of edits.reverse()) result = result.slice(0, start) + text + result.slice(end);
+  writeFileSync(file, result);
 }
 
 async function mergeGroup(groupDir, files) {
@@ -111,5 +174,5 @@ async function mergeGroup(groupDir, files) {
     writeFileSync(file, `// Merged into ${BUNDLE_NAME} (scripts/merge-modules.mjs); this file keeps the import path.\n${facade}`);
     rmSync(`${file}.map`, { force: true });
   }
-  return files.length;
+  return modules.map((module) => ({ ...module, bundleFile }));
 }

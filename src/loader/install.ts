@@ -34,7 +34,7 @@ export async function installLoader(): Promise<void> {
   // Imported before `module.register`: after it, every import is a round trip to the hooks thread.
   const { installCjsHooks } = await import('./legacy-hooks.ts');
   const data: AsyncHooksData = { cwd: process.cwd(), env: { ...process.env } };
-  module.register(new URL('./legacy-hooks.js', import.meta.url), { data });
+  module.register(new URL('./hooks-thread.js', import.meta.url), { data });
   installCjsHooks(compiler);
 }
 
