@@ -128,10 +128,8 @@ export class Task<T = unknown> {
   readonly id: number = nextId++;
   /** Shown in dumps and reports; may be changed. */
   name: string;
-  /**
-   * Whole milliseconds since the process started when the task was made. `process.uptime()`, not
-   * `performance.now()`: the first use of `performance` loads perf_hooks, about 1 ms of every startup.
-   */
+  // `process.uptime()`, not `performance.now()`: the first use of `performance` loads perf_hooks, ~1 ms of startup.
+  /** Whole milliseconds since the process started (`process.uptime()`) when the task was made. */
   readonly createdAt: number = Math.trunc(process.uptime() * 1000);
   /** Stack of the code that started the task, appended to stitched error stacks. */
   readonly origin: { stack?: string } | undefined;
