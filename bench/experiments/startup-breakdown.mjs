@@ -1,11 +1,11 @@
 // Experiment: where the startup time of `greenhack run hello.ts` goes (scenario 8, bench/README.md
 // "Startup"). Whole processes, wall time, the variants alternating in each round; medians, and each
-// variant's ratio to `node hello-node.mjs`. Each step adds one thing to the one before it:
+// variant's ratio to `node hello-node.mjs`. The middle three add one thing each to that baseline:
 //   node -e 0                       the process alone
 //   node hello-node.mjs             the baseline of scenario 8
-//   + module.register (no-op hooks)  Node's off-thread hooks: a second thread boots a Node environment
-//   + import 'greenhack'            the runtime
-//   + --import greenhack/register   runtime and loader (on Node 20 the loader starts the hooks thread)
+//   … + module.register (no-op)     Node's off-thread hooks: a second thread boots a Node environment
+//   … + import 'greenhack'          the runtime
+//   … + greenhack/register          runtime and loader (on Node 20 the loader starts the hooks thread)
 //   greenhack run hello.ts          CLI, loader, the entry compiled from the warm cache, run as a task
 // Usage: node bench/experiments/startup-breakdown.mjs [rounds]   (any node: tools/node24/node_modules/.bin/node …)
 import { spawnSync } from 'node:child_process';
@@ -27,9 +27,9 @@ const hello = join(workloads, 'hello-node.mjs');
 const variants = [
   ['node -e 0', ['-e', '0']],
   ['node hello-node.mjs', [hello]],
-  ['+ module.register (no-op hooks)', ['--import', registerNoop, hello]],
-  ["+ import 'greenhack'", ['--import', importRuntime, hello]],
-  ['+ --import greenhack/register', ['--import', join(rootDir, 'dist', 'loader', 'register.js'), hello]],
+  ['… + module.register (no-op)', ['--import', registerNoop, hello]],
+  ["… + import 'greenhack'", ['--import', importRuntime, hello]],
+  ['… + greenhack/register', ['--import', join(rootDir, 'dist', 'loader', 'register.js'), hello]],
   ['greenhack run hello.ts', [join(rootDir, 'dist', 'cli', 'main.js'), 'run', join(workloads, 'hello.ts')]],
 ];
 
