@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync, rmSync, statSync, 
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transformSync, isolatedDeclarationSync } from 'oxc-transform';
+import { mergeModules } from './merge-modules.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
@@ -41,3 +42,5 @@ if (failed) {
   console.error(`build: ${failed} error(s)`);
   process.exit(1);
 }
+// Startup: the runtime's and the loader's modules as one file each (scripts/merge-modules.mjs).
+await mergeModules(out);

@@ -31,9 +31,10 @@ export async function installLoader(): Promise<void> {
   }
   // The CommonJS hook compiles synchronously: without require(esm) the compiler must be loaded up front.
   if (!canRequireEsm) await loadTransformApi();
-  const data: AsyncHooksData = { cwd: process.cwd(), env: { ...process.env } };
-  module.register(new URL('./legacy-hooks.js', import.meta.url), { data });
+  // Imported before `module.register`: after it, every import is a round trip to the hooks thread.
   const { installCjsHooks } = await import('./legacy-hooks.ts');
+  const data: AsyncHooksData = { cwd: process.cwd(), env: { ...process.env } };
+  module.register(new URL('./hooks-thread.js', import.meta.url), { data });
   installCjsHooks(compiler);
 }
 

@@ -2,8 +2,8 @@
  * Why a hidden call could not suspend, in words a user can act on. Runs only on the error path: it
  * reads the real stack to find the frame between the green chain and the hidden call.
  */
-import { findSourceMap } from 'node:module';
 import { GreenContextError } from '../errors.ts';
+import { builtinModule } from '../node-features.ts';
 import { drivesOnStack } from './drive.ts';
 import { callSites, isDriveFrame, isGeneratorResume, isRuntimeFrame } from './stack.ts';
 import type { Task } from './task.ts';
@@ -38,7 +38,7 @@ function describe(site: NodeJS.CallSite): string {
 /** `file:line:column` in the source the user wrote: call sites give compiled positions, unlike `error.stack`. */
 export function sourcePosition(file: string, line: number, column: number): string {
   try {
-    const entry = findSourceMap(file)?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    const entry = builtinModule('node:module').findSourceMap(file)?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
     if (entry?.originalSource !== undefined && entry.originalLine !== undefined && entry.originalColumn !== undefined) {
       return `${entry.originalSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
     }

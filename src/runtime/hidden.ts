@@ -4,9 +4,8 @@
  * returns the settled value. Anywhere else it runs the `sync` implementation, or explains why it can't.
  */
 import { invalidArgument } from '../errors.ts';
+import { builtinModule } from '../node-features.ts';
 import { callThroughBridge } from './bridge/index.ts';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { contextError, sourcePosition, syncModeError } from './context-error.ts';
 import { HiddenCall, type HiddenTarget } from './hidden-call.ts';
 import { callSites } from './stack.ts';
@@ -52,8 +51,8 @@ function nameFromCaller(): string {
   if (site === undefined || !file) return 'anonymous';
   const position = sourcePosition(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
   if (position.startsWith('data:')) return `anonymous (data: URL${/(:\d+:\d+)$/.exec(position)?.[1] ?? ''})`;
-  file = position.startsWith('file:') ? fileURLToPath(position) : position;
-  const shown = relative(process.cwd(), file);
+  file = position.startsWith('file:') ? builtinModule('node:url').fileURLToPath(position) : position;
+  const shown = builtinModule('node:path').relative(process.cwd(), file);
   return `anonymous (${shown.startsWith('..') ? file : shown})`;
 }
 

@@ -8,7 +8,7 @@
  * side effects. (A private brand would do the same, but adding one to the class would change every
  * instance's shape, outside tasks too, where compiled code must run as written.)
  */
-import { types } from 'node:util';
+import { builtinModule } from '../node-features.ts';
 
 /** What one class's guard checks. Made once per class, in its static block. */
 export interface ReceiverSpec {
@@ -23,7 +23,7 @@ export interface ReceiverSpec {
 
 const specs = new WeakMap<object, ReceiverSpec>();
 const { getPrototypeOf, hasOwn } = Object;
-const { isProxy } = types;
+const { isProxy } = builtinModule('node:util').types;
 /** Field guards nest (a parser holds a lexer); a cycle of fields must not recurse for ever. */
 const MAX_DEPTH = 4;
 

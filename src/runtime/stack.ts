@@ -5,7 +5,11 @@
  */
 import type { Task } from './task.ts';
 
-const RUNTIME_DIR = new URL('.', import.meta.url).href;
+/**
+ * The runtime's directory (src/runtime/ or dist/runtime/): this file is there, alone or merged into
+ * dist/runtime/bundle.js (scripts/merge-modules.mjs). Paths of the runtime's other files start from it.
+ */
+export const RUNTIME_DIR: string = new URL('.', import.meta.url).href;
 const RUNTIME_PATH = RUNTIME_DIR.startsWith('file://') ? decodeURIComponent(new URL(RUNTIME_DIR).pathname) : RUNTIME_DIR;
 const stitched = new WeakSet<object>();
 

@@ -15,10 +15,13 @@
  *   inside the task, so they already run in the task's own context at no cost; only out-of-band resumes
  *   (cancellation, timeouts, deadlock errors, a spawned task's start) enter the resource explicitly.
  */
-import { AsyncResource } from 'node:async_hooks';
+import type { AsyncResource } from 'node:async_hooks';
 import { Cancelled } from '../errors.ts';
+import { builtinModule } from '../node-features.ts';
 import { config } from './config.ts';
 import { stitchStack } from './stack.ts';
+
+const GreenTaskResource = builtinModule('node:async_hooks').AsyncResource;
 
 /** How the driver resumes a task: with a value, by throwing an error into it, or by unwinding it. */
 type Resume = 0 | 1 | 2;
@@ -125,8 +128,9 @@ export class Task<T = unknown> {
   readonly id: number = nextId++;
   /** Shown in dumps and reports; may be changed. */
   name: string;
-  /** Whole milliseconds since the process started (`performance.now()`) when the task was made. */
-  readonly createdAt: number = Math.trunc(performance.now());
+  // `process.uptime()`, not `performance.now()`: the first use of `performance` loads perf_hooks, ~1 ms of startup.
+  /** Whole milliseconds since the process started (`process.uptime()`) when the task was made. */
+  readonly createdAt: number = Math.trunc(process.uptime() * 1000);
   /** Stack of the code that started the task, appended to stitched error stacks. */
   readonly origin: { stack?: string } | undefined;
   /** Which task was running when this one was made (a task started inside another). */
@@ -166,7 +170,7 @@ export class Task<T = unknown> {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
-    this.resource = new AsyncResource('GreenTask');
+    this.resource = new GreenTaskResource('GreenTask');
     this.bindResumers();
     if (config.taskOrigins) {
       this.origin = {};

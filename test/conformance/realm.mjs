@@ -108,7 +108,7 @@ function processFor() {
   };
   return {
     env: process.env, pid: process.pid, version: process.version, versions: process.versions, platform: process.platform,
-    stderr: process.stderr, stdout: process.stdout, exitCode: undefined, emitWarning() {},
+    stderr: process.stderr, stdout: process.stdout, exitCode: undefined, emitWarning() {}, uptime: () => process.uptime(),
     on: ignore, once: ignore, off: ignore, addListener: ignore, removeListener: ignore, prependListener: ignore,
   };
 }
@@ -159,12 +159,17 @@ export async function loadRuntime(realm) {
       for (const key of keys) this.setExport(key, namespace[key]);
     }, { identifier: uniqueIdentifier(specifier), context: realm.context });
   };
+  const linker = (specifier, referrer) => (specifier.startsWith('node:') ? builtin(specifier) : get(new URL(specifier, referrer.identifier.replace(/#.*/, '')).href));
   const root = get(new URL('index.js', distUrl).href);
-  await root.link((specifier, referrer) => (specifier.startsWith('node:') ? builtin(specifier) : get(new URL(specifier, referrer.identifier.replace(/#.*/, '')).href)));
+  await root.link(linker);
   await root.evaluate();
   const { global } = realm;
   const runtime = global[Symbol.for('greenhack.runtime')];
-  const { Task } = modules.get(new URL('runtime/task.js', distUrl).href).namespace;
+  // Its own module in the realm: index.js reaches it through dist/runtime/bundle.js, not through this file.
+  const taskModule = get(new URL('runtime/task.js', distUrl).href);
+  await taskModule.link(linker);
+  await taskModule.evaluate();
+  const { Task } = taskModule.namespace;
   runtime.entry = function entry(chain) {
     const promise = new Task(chain, 'main', entry).start();
     realm.entryTask = promise;

@@ -4,9 +4,11 @@
  * while the caller blocks in `Atomics.wait` (the technique of synckit and make-synchronous). About 50 µs
  * a call and no concurrency: a fallback, not the way green code should do I/O.
  */
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import * as errors from '../../errors.ts';
 import { BridgeError, BridgeTimeout } from '../../errors.ts';
+import { builtinModule } from '../../node-features.ts';
+import { RUNTIME_DIR } from '../stack.ts';
 import { type BridgeResponse, type BridgeWorkerData, DONE, EXITED, IDLE, type SentError } from './protocol.ts';
 
 interface Bridge {
@@ -15,11 +17,14 @@ interface Bridge {
   state: Int32Array;
 }
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-const REGISTER_URL = new URL('../../loader/register.js', import.meta.url).href;
+// From the runtime's directory, not this file's: in dist this code is merged into runtime/bundle.js.
+const WORKER_URL = new URL('./bridge/worker.js', RUNTIME_DIR);
+const REGISTER_URL = new URL('../loader/register.js', RUNTIME_DIR).href;
 let bridge: Bridge | undefined;
 
 function start(): Bridge {
+  // Loaded here, not imported: node:worker_threads costs startup time in every process, most never bridge.
+  const { MessageChannel, Worker } = builtinModule('node:worker_threads');
   const state = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const data: BridgeWorkerData = { state, port: port2, registerUrl: REGISTER_URL };
@@ -102,7 +107,7 @@ export function callThroughBridge(
     stop(current);
     throw new BridgeError(`hidden function "${name}": the bridge worker exited while running it (process.exit, or a fatal error in the worker). A new worker will serve the next call.`);
   }
-  const message = state === DONE ? receiveMessageOnPort(current.port) : undefined;
+  const message = state === DONE ? builtinModule('node:worker_threads').receiveMessageOnPort(current.port) : undefined;
   if (message === undefined) {
     stop(current);
     throw new BridgeError(`hidden function "${name}": the bridge worker signalled an answer but sent none.`);

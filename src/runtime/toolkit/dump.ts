@@ -3,12 +3,13 @@
  * what it waits on, its suspended stack at the original source lines), like a goroutine dump. A running
  * process dumps on SIGUSR2 (`greenhack dump <pid>` sends it and prints the answer).
  */
-import { renameSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { inspect } from 'node:util';
+import { builtinModule } from '../../node-features.ts';
 import { cleanFrames } from '../stack.ts';
 import { currentTask, liveTasks, type Task, type TaskState } from '../task.ts';
+
+// Not `import … from 'node:fs'` and the like: their module namespaces cost every process startup time.
+const { renameSync, writeFileSync, writeSync } = builtinModule('node:fs');
+const { inspect } = builtinModule('node:util');
 
 export interface TaskInfo {
   readonly id: number;
@@ -62,7 +63,7 @@ function framesOf(task: Task, now: Task | undefined): string[] {
 /** Every live task, oldest first. */
 export function listTasks(): TaskInfo[] {
   const now = currentTask();
-  const clock = performance.now();
+  const clock = process.uptime() * 1000; // the clock of Task.createdAt
   return liveTasks().map((task) => {
     const wait = task.state === 'waiting' ? task.wait : undefined;
     const origin = task.origin?.stack ? cleanFrames(task.origin.stack.split('\n').filter((line) => line.startsWith('    at ')))[0] : undefined;
@@ -113,7 +114,7 @@ export function dumpTasks(): string {
 
 /** Where a process writes its dump for `greenhack dump <pid>`. */
 export function dumpFile(pid: number): string {
-  return join(tmpdir(), `greenhack-dump-${pid}.txt`);
+  return `${builtinModule('node:os').tmpdir()}/greenhack-dump-${pid}.txt`;
 }
 
 /** The signal that makes this process dump its tasks: `GREENHACK_DUMP_SIGNAL` (default SIGUSR2; `off` disables). */

@@ -8,12 +8,15 @@
  * AsyncLocalStorage work unchanged in green code. `local<T>()` is a typed slot on top (gevent.local,
  * Python's contextvars): `set` in a task is seen by that task and by tasks it starts afterwards.
  */
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import type { AsyncLocalStorage as AsyncLocalStorageType } from 'node:async_hooks';
+import { builtinModule } from '../../node-features.ts';
 import { currentTask, type Task } from '../task.ts';
 import { setTwin, type Twin, twinOf } from '../twin.ts';
 import type { G } from './common.ts';
 
-type Storage = AsyncLocalStorage<unknown>;
+const { AsyncLocalStorage, AsyncResource } = builtinModule('node:async_hooks');
+
+type Storage = AsyncLocalStorageType<unknown>;
 const proto = AsyncLocalStorage.prototype as unknown as {
   run(this: Storage, store: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]): unknown;
   exit(this: Storage, fn: (...args: unknown[]) => unknown, ...args: unknown[]): unknown;

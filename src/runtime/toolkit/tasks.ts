@@ -3,8 +3,8 @@
  * for several. A spawned task's error is never lost: whoever joins it gets it, and one that nobody joins
  * is reported once (`configure({ onUnjoinedError })`).
  */
-import { writeSync } from 'node:fs';
 import { DeadlockError, invalidArgument } from '../../errors.ts';
+import { builtinModule } from '../../node-features.ts';
 import { config } from '../config.ts';
 import { primitiveContextError } from '../context-error.ts';
 import { cleanStack } from '../stack.ts';
@@ -216,7 +216,7 @@ function report(id: number, atExit: boolean): void {
     return;
   }
   const text = `greenhack: task "${failure.name}" (#${failure.id}) failed and nobody joined it:\n${cleanStack(failure.error)}\n`;
-  if (atExit) writeSync(2, text);
+  if (atExit) builtinModule('node:fs').writeSync(2, text);
   else process.stderr.write(text);
   if (!process.exitCode) process.exitCode = 1;
 }

@@ -1,0 +1,178 @@
+// Part of the build (scripts/build.mjs): merges the modules every greenhack process loads into one file
+// per folder, because Node pays per module file (resolution, reading, linking): the 30-odd files of
+// dist/runtime cost `greenhack run` 15–25 ms of startup, one file about 3 (bench/README.md, "Startup").
+// Each merged module's file becomes a facade re-exporting its names from the bundle, so every import path
+// still works and every importer shares the one instance of each module.
+//
+// A group is a folder and a root module in it: merged are the modules of that folder that the root
+// imports statically, transitively. Left as they are, and imported by the bundle: modules outside the
+// folder, the group's `separate` modules, and whatever is imported dynamically (loaded on demand).
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { build } from 'esbuild';
+import { parseSync } from 'oxc-parser';
+
+const BUNDLE_NAME = 'bundle.js';
+
+const GROUPS = [
+  // What importing 'greenhack' evaluates. bridge/protocol.js: the bridge worker imports it without the runtime.
+  { dir: 'runtime', root: 'install.js', separate: [join('bridge', 'protocol.js')] },
+  // The loader's main-thread half; legacy-hooks.js is loaded on demand.
+  { dir: 'loader', root: 'install.js', separate: ['legacy-hooks.js'] },
+];
+
+/**
+ * Entries bundled with everything they import statically, even modules shared with other files: they
+ * run alone on a thread of their own, where a second instance of a module is no one else's concern.
+ */
+const SELF_CONTAINED = [join('loader', 'hooks-thread.js')];
+
+/** The relative specifier from `fromDir` to `file`, as an import writes it. */
+function specifierFrom(fromDir, file) {
+  const path = relative(fromDir, file).split(sep).join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+function parse(file) {
+  const result = parseSync(file, readFileSync(file, 'utf8'), { sourceType: 'module' });
+  if (result.errors.length > 0) throw new Error(`merge-modules: cannot parse ${file}: ${result.errors[0].message}`);
+  return result.module;
+}
+
+/** The files of the group's static import graph from `root`, in first-visit order. */
+function staticGraph(groupDir, root, separate) {
+  const files = [];
+  const visit = (file) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    const { staticImports, staticExports } = parse(file);
+    const reExports = staticExports.flatMap(({ entries }) => entries.filter((entry) => entry.moduleRequest !== null));
+    for (const { moduleRequest } of [...staticImports, ...reExports]) {
+      if (!moduleRequest.value.startsWith('.')) continue;
+      const target = resolve(dirname(file), moduleRequest.value);
+      const inside = target.startsWith(groupDir + sep) && !separate.includes(relative(groupDir, target));
+      if (inside) visit(target);
+    }
+  };
+  visit(root);
+  return files;
+}
+
+/** The names a module exports; the runtime uses only named exports, anything else stops the build. */
+function exportNames(file) {
+  const names = [];
+  for (const { entries } of parse(file).staticExports) {
+    for (const entry of entries) {
+      if (entry.exportName.kind !== 'Name' || entry.isType) throw new Error(`merge-modules: ${file}: only named exports can be re-exported from the bundle.`);
+      names.push(entry.exportName.name);
+    }
+  }
+  return names;
+}
+
+/** Merges each group of `distDir`; returns how many modules went into bundles. */
+export async function mergeModules(distDir) {
+  const mergedModules = new Map();
+  for (const { dir, root, separate } of GROUPS) {
+    const groupDir = join(distDir, dir);
+    for (const module of await mergeGroup(groupDir, staticGraph(groupDir, join(groupDir, root), separate))) mergedModules.set(module.file, module);
+  }
+  const selfContained = SELF_CONTAINED.map((path) => join(distDir, path));
+  for (const file of jsFiles(distDir)) {
+    if (!mergedModules.has(file) && !selfContained.includes(file) && !file.endsWith(BUNDLE_NAME)) importFromBundles(file, mergedModules);
+  }
+  for (const file of selfContained) await bundleAlone(file);
+  return mergedModules.size;
+}
+
+/** Replaces `file` with a bundle of it and its static imports; what it imports dynamically stays a file. */
+async function bundleAlone(file) {
+  await build({
+    entryPoints: [file],
+    outfile: file,
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'keep-dynamic-imports-external',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) =>
+            kind === 'dynamic-import' ? { path: specifierFrom(dirname(file), resolve(resolveDir, path)), external: true } : undefined,
+          );
+        },
+      },
+    ],
+  });
+}
+
+function* jsFiles(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* jsFiles(path);
+    else if (entry.name.endsWith('.js')) yield path;
+  }
+}
+
+/**
+ * Points the named imports of `file` that go to a merged module at its bundle: a facade costs a module
+ * load too (about half a millisecond each on the path of `greenhack run`). Other forms keep the facade.
+ */
+function importFromBundles(file, mergedModules) {
+  const source = readFileSync(file, 'utf8');
+  const edits = [];
+  for (const { start, end, moduleRequest, entries } of parse(file).staticImports) {
+    const module = moduleRequest.value.startsWith('.') ? mergedModules.get(resolve(dirname(file), moduleRequest.value)) : undefined;
+    if (module === undefined || entries.length === 0 || entries.some((entry) => entry.importName.kind !== 'Name')) continue;
+    const bindings = entries.map((entry) => `${module.prefix}${entry.importName.name} as ${entry.localName.value}`);
+    edits.push({ start, end, text: `import { ${bindings.join(', ')} } from ${JSON.stringify(specifierFrom(dirname(file), module.bundleFile))};` });
+  }
+  if (edits.length === 0) return;
+  let result = source;
+  // From the end, so that earlier offsets stay valid; the statement keeps its line (source maps still fit).
+  for (const { start, end, text } of edits.reverse()) result = result.slice(0, start) + text + result.slice(end);
+  writeFileSync(file, result);
+}
+
+async function mergeGroup(groupDir, files) {
+  const modules = files.map((file, index) => ({ file, names: exportNames(file), prefix: `m${index}$` }));
+  // The root first: the bundle then evaluates the modules in the order the separate files did.
+  const entry = modules
+    .map(({ file, names, prefix }) => `export { ${names.map((name) => `${name} as ${prefix}${name}`).join(', ')} } from ${JSON.stringify(file)};`)
+    .join('\n');
+  const bundleFile = join(groupDir, BUNDLE_NAME);
+  const merged = new Set(files);
+  await build({
+    stdin: { contents: entry, resolveDir: groupDir, sourcefile: 'bundle-entry.js' },
+    outfile: bundleFile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'keep-other-modules-external',
+        setup(pluginBuild) {
+          pluginBuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
+            const target = resolve(resolveDir, path);
+            if (kind !== 'dynamic-import' && merged.has(target)) return undefined;
+            return { path: specifierFrom(groupDir, target), external: true };
+          });
+        },
+      },
+    ],
+  });
+  for (const { file, names, prefix } of modules) {
+    const from = JSON.stringify(specifierFrom(dirname(file), bundleFile));
+    const facade = names.length === 0 ? `import ${from};\n` : `export { ${names.map((name) => `${prefix}${name} as ${name}`).join(', ')} } from ${from};\n`;
+    writeFileSync(file, `// Merged into ${BUNDLE_NAME} (scripts/merge-modules.mjs); this file keeps the import path.\n${facade}`);
+    rmSync(`${file}.map`, { force: true });
+  }
+  return modules.map((module) => ({ ...module, bundleFile }));
+}
