@@ -7,19 +7,31 @@
  * bench/experiments/fresh-generator-closure.mjs), and the arrow's text is written again inside every
  * copy of the functions around it (docs/code-growth.md). When every variable the arrow takes from the
  * functions around it is bound once and already initialised where the arrow is evaluated, the values can
- * be passed instead of closed over: the twin becomes one generator declared at the top level, and each
- * evaluation passes it the values (`(x) => L(a, b, x)`). Nothing observable changes: the values
- * can no longer change, and the original arrow is written as before.
+ * be passed instead of closed over: the twin becomes one generator made at the top level, and a small
+ * arrow written where the closure is made reads them when the twin is called and passes them on
+ * (`(x) => L(a, b, x)`). Nothing observable changes: the values cannot change while the twin runs, and
+ * the original is written as before.
  */
 import { type Node, boundNames, children, isFunction } from '../ast.ts';
 import { type FnPlan, type Plan, isReference } from './plan-twins.ts';
 
 /** How a name is bound in a scope around the arrow, and from where on its value is fixed. */
-type Binding =
-  | { kind: 'program' } // the module's top level: the lifted twin reaches it as it is
-  | { kind: 'from'; at: number } // set once, before offset `at` (parameters, `let`/`const`, loop heads, hoisted functions)
-  | { kind: 'var'; end: number; topLevel: boolean } // `var`: fixed if initialised once, at the top of its function
-  | { kind: 'never' }; // block-level functions, `switch` cases, class names: when it is set depends on control flow
+interface Binding {
+  /**
+   * `program`: the module's top level, which the lifted twin reaches as it is. `from`: set once, before
+   * offset `at` (parameters, `let`/`const`, loop heads, hoisted functions). `var`: fixed if initialised once,
+   * at the top level of its function, before the arrow (`end`, `topLevel`). `never`: when it is set depends
+   * on control flow (block-level functions, `switch` cases, some class names).
+   */
+  kind: 'program' | 'from' | 'var' | 'never';
+  at?: number;
+  end?: number;
+  topLevel?: boolean;
+  /** Assigned somewhere (found by the first walk, which resolves each write to its binding). */
+  written?: boolean;
+  /** `var` declarators with an initialiser that reach it. */
+  inits?: number;
+}
 
 interface Scope {
   names: Map<string, Binding>;
@@ -35,33 +47,81 @@ export function planLiftedTwins(program: Node, plan: Plan, strictProgram: boolea
   const facts = programFacts(program);
   if (facts.dynamicScope) return lifted;
   const scopes: Scope[] = [];
+  const scopeByNode = new Map<Node, Scope>();
+  const resolve = (name: string): Binding | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const binding = scopes[i]!.names.get(name);
+      if (binding) return binding;
+    }
+    return undefined;
+  };
+  const write = (names: Iterable<string>): void => {
+    for (const name of names) {
+      const binding = resolve(name);
+      if (binding) binding.written = true;
+    }
+  };
 
-  const visit = (node: Node, parent: Node | undefined): void => {
+  // First walk: the scopes, and every write resolved to the binding it reaches.
+  const record = (node: Node, parent: Node | undefined): void => {
     const scope = scopeOf(node, parent, facts, node.type === 'Program');
+    if (scope) {
+      scopeByNode.set(node, scope);
+      scopes.push(scope);
+    }
+    switch (node.type) {
+      case 'AssignmentExpression':
+        write(assignedNames(node.left, new Set()));
+        break;
+      case 'UpdateExpression':
+        write(assignedNames(node.argument, new Set()));
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        // `for (x of …)` and `for (var x of …)` assign one binding on every iteration.
+        if (node.left.type !== 'VariableDeclaration') write(assignedNames(node.left, new Set()));
+        else if (node.left.kind === 'var') for (const d of node.left.declarations) write(boundNames(d.id));
+        break;
+      case 'VariableDeclarator':
+        if (parent?.kind === 'var' && node.init) {
+          for (const name of boundNames(node.id)) {
+            const binding = resolve(name);
+            if (binding?.kind === 'var') binding.inits = (binding.inits ?? 0) + 1;
+            else if (binding) binding.written = true; // `var p = …` over a parameter assigns it
+          }
+        }
+        break;
+    }
+    for (const child of children(node)) record(child, node);
+    if (scope) scopes.pop();
+  };
+  record(program, undefined);
+
+  // Second walk: each function with a twin, against the scopes around it.
+  const visit = (node: Node): void => {
+    const scope = scopeByNode.get(node);
     if (scope) scopes.push(scope);
     if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') {
       const info = plan.functions.get(node);
-      const captures = info && liftable(info, scopes, facts, strictProgram);
+      const captures = info && liftable(info, scopes, strictProgram);
       if (captures) lifted.set(node, captures);
     }
-    for (const child of children(node)) visit(child, node);
+    for (const child of children(node)) visit(child);
     if (scope) scopes.pop();
   };
-  visit(program, undefined);
+  visit(program);
   return lifted;
 }
 
 interface ProgramFacts {
   /** `with` or a direct `eval` somewhere: names may be bound at run time, so nothing is lifted. */
   dynamicScope: boolean;
-  /** Names assigned anywhere (by name, whatever binding the assignment reaches: conservative). */
+  /** Names assigned anywhere, by name (only for class names, whose scopes are made before writes are resolved). */
   written: Set<string>;
-  /** Names by how many `var` declarators with an initialiser the module has for them. */
-  varInits: Map<string, number>;
 }
 
 function programFacts(program: Node): ProgramFacts {
-  const facts: ProgramFacts = { dynamicScope: false, written: new Set(), varInits: new Map() };
+  const facts: ProgramFacts = { dynamicScope: false, written: new Set() };
   const visit = (node: Node): void => {
     switch (node.type) {
       case 'WithStatement':
@@ -76,17 +136,6 @@ function programFacts(program: Node): ProgramFacts {
       case 'UpdateExpression':
         assignedNames(node.argument, facts.written);
         break;
-      case 'ForInStatement':
-      case 'ForOfStatement':
-        if (node.left.type !== 'VariableDeclaration') assignedNames(node.left, facts.written);
-        break;
-      case 'VariableDeclaration':
-        if (node.kind === 'var') {
-          for (const d of node.declarations) {
-            if (d.init) for (const name of boundNames(d.id)) facts.varInits.set(name, (facts.varInits.get(name) ?? 0) + 1);
-          }
-        }
-        break;
     }
     for (const child of children(node)) visit(child);
   };
@@ -95,7 +144,7 @@ function programFacts(program: Node): ProgramFacts {
 }
 
 /** Names an assignment target writes: `x`, `[a, { b }] = …`, `({ c = 1 } = …)`. */
-function assignedNames(target: Node, out: Set<string>): void {
+function assignedNames(target: Node, out: Set<string>): Set<string> {
   switch (target.type) {
     case 'Identifier':
       out.add(target.name);
@@ -119,6 +168,7 @@ function assignedNames(target: Node, out: Set<string>): void {
       assignedNames(target.argument, out);
       break;
   }
+  return out;
 }
 
 /** The scope `node` opens, with the names it binds, or undefined if it opens none that matters here. */
@@ -142,10 +192,9 @@ function scopeOf(node: Node, parent: Node | undefined, facts: ProgramFacts, isPr
       if (body.type !== 'BlockStatement') return scope;
       scope.strict = (body.body as Node[]).some((s) => s.type === 'ExpressionStatement' && s.directive === 'use strict');
       varNames(body, (name, declaration, topLevel) => {
-        const inits = facts.varInits.get(name) ?? 0;
+        // (A `var` over a parameter keeps the parameter's binding; an initialiser there is a write.)
         const known = names.get(name);
-        if (known && inits > 0) names.set(name, { kind: 'never' });
-        else if (!known) names.set(name, { kind: 'var', end: declaration.end, topLevel });
+        if (!known) names.set(name, { kind: 'var', end: declaration.end, topLevel });
         else if (known.kind === 'var') known.topLevel = false;
       }, (name) => void names.set(name, { kind: 'never' }));
       for (const statement of body.body as Node[]) {
@@ -218,7 +267,7 @@ function varNames(body: Node, found: (name: string, declaration: Node, topLevel:
  * is evaluated; the arrow must not need anything else of its place (its `arguments`, `super`,
  * `new.target`, private names, a `this` that may be unbound, the strictness of a function around it).
  */
-function liftable(info: FnPlan, scopes: Scope[], facts: ProgramFacts, strictProgram: boolean): string[] | undefined {
+function liftable(info: FnPlan, scopes: Scope[], strictProgram: boolean): string[] | undefined {
   if (!info.twin || !info.ordinary || info.refusal || info.usesArguments || info.usesSuper || info.usesNewTarget) return undefined;
   // A function's own `this` would be lost (the twin is bound), and so would an expression's own name.
   const declaration = info.node.type === 'FunctionDeclaration';
@@ -239,10 +288,10 @@ function liftable(info: FnPlan, scopes: Scope[], facts: ProgramFacts, strictProg
     let binding: Binding | undefined;
     for (let i = outer.length - 1; i >= 0 && binding === undefined; i--) binding = outer[i]!.names.get(name);
     if (binding === undefined || binding.kind === 'program') continue; // a global, or the module's own
-    if (declared.has(name) || facts.written.has(name)) return undefined;
-    if (binding.kind === 'never') return undefined;
-    if (binding.kind === 'from' && binding.at > madeAt) return undefined;
-    if (binding.kind === 'var' && (facts.varInits.get(name) ?? 0) > 0 && !(facts.varInits.get(name) === 1 && binding.topLevel && binding.end <= madeAt)) return undefined;
+    if (declared.has(name) || binding.written || binding.kind === 'never') return undefined;
+    if (binding.kind === 'from' && binding.at! > madeAt) return undefined;
+    const inits = binding.inits ?? 0;
+    if (binding.kind === 'var' && inits > 0 && !(inits === 1 && binding.topLevel && binding.end! <= madeAt)) return undefined;
     captures.push(name);
   }
   return captures;

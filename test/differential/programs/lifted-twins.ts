@@ -24,6 +24,12 @@ function hoistedFunction(): number { const cb = () => helper(); function helper(
 function varAfter(): number { const cb = () => load(v); var v = 7; return cb() }
 function varTwice(): number { var w = 1; const cb = () => load(w); var w = 2; return cb() }
 function forOf(xs: number[]): number[] { const out: (() => number)[] = []; for (const x of xs) out.push(() => load(x)); return out.map((f) => f()) }
+function forVar(xs: number[]): number[] { const out: (() => number)[] = []; for (var x of xs) out.push(() => load(x)); return out.map((f) => f()) }
+function forInVar(o: Record<string, number>): string[] { const out: (() => number)[] = []; for (var key in o) out.push(() => load(o[key]!)); return out.map((f) => String(f()) + key) }
+// The same name written in one function and only read in another: each binding is judged on its own.
+function counts(): number { let n = 0; for (const x of [1, 2]) n += x; return n }
+function reads(n: number): () => number { return () => load(n * 2) }
+function writtenInClosure(n: number): number[] { const bump = () => load(++n); return [bump(), bump()] }
 function forLet(): number[] { const out: (() => number)[] = []; for (let i = 0; i < 3; i++) out.push(() => load(i)); return out.map((f) => f()) }
 function catchParam(): () => number { try { throw { n: 9 } } catch (e) { return () => load((e as { n: number }).n) } }
 function deep(a: number) { return (b: number) => (c: number) => (d: number) => load(a + b + c + d) }
@@ -97,6 +103,10 @@ export default function main(): unknown {
   eq(varTwice(), 2, 'a var declared twice')
   eq(forOf([1, 2]), [1, 2], 'for…of: a binding per iteration')
   eq(forLet(), [0, 1, 2], 'for (let …; …; i++): a copy per iteration')
+  eq(forVar([1, 2, 3]), [3, 3, 3], 'for (var …): one binding for all iterations')
+  eq(forInVar({ a: 1, b: 2 }), ['2b', '2b'], 'for (var … in …): one binding for all iterations')
+  eq([counts(), reads(4)()], [3, 8], 'a name written in another function')
+  eq(writtenInClosure(1), [2, 3], 'a variable the closure itself writes')
   eq(catchParam()(), 9, 'a catch parameter')
   eq(deep(1)(2)(3)(4), 10, 'four levels of arrows')
   eq(shadowedInside(1), 1, 'a name shadowed inside the arrow')
