@@ -115,12 +115,11 @@ function withoutDrivenFrames(sites: NodeJS.CallSite[]): NodeJS.CallSite[] {
   let outermost = -1;
   for (let i = 0; i < sites.length && drives > 0; i++) {
     if (!isDriveFrame(sites[i]!)) continue;
-    outermost = i;
-    // `drive` itself, then the wrapper that called it.
-    if (sites[i]!.getFunctionName() === 'drive') drives--;
+    drives--;
+    // The driver, then the wrapper that called it (a runtime frame too).
+    outermost = i + 1 < sites.length && isRuntimeFrame(sites[i + 1]!) ? i + 1 : i;
   }
   if (outermost < 0) return sites;
-  while (outermost + 1 < sites.length && isDriveFrame(sites[outermost + 1]!)) outermost++;
   const kept = sites.slice(0, outermost + 1).filter((site) => !isGeneratorResume(site) && !isRuntimeFrame(site));
   return [...kept, ...sites.slice(outermost + 1)];
 }

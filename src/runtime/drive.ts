@@ -25,12 +25,12 @@ export function isDriven(): boolean {
   return drivenIn !== NOT_DRIVING && drivenIn === currentTask();
 }
 
-/** How many `drive` frames of the running code's drives are on the stack (0: not driven), for context-error.ts. */
+/** How many `driveTwinOnlyClosure` frames of the running code's drives are on the stack (0: not driven), for context-error.ts. */
 export function drivesOnStack(): number {
   return isDriven() ? depth : 0;
 }
 
-function drive(chain: Generator<unknown, unknown, unknown>): unknown {
+function driveTwinOnlyClosure(chain: Generator<unknown, unknown, unknown>): unknown {
   const saved = drivenIn;
   const savedDepth = depth;
   const task = currentTask();
@@ -68,17 +68,17 @@ const apply = Reflect.apply;
    (a fresh object from the wrapper's own `prototype`; an object returned by the body wins). */
 type Factory = (twin: Twin) => AnyFunction;
 const ARROWS: readonly Factory[] = [
-  (twin) => (...args: unknown[]) => drive(apply(twin, undefined, args)),
-  (twin) => (_a: unknown, ...args: unknown[]) => drive(apply(twin, undefined, [_a, ...args])),
-  (twin) => (_a: unknown, _b: unknown, ...args: unknown[]) => drive(apply(twin, undefined, [_a, _b, ...args])),
-  (twin) => (_a: unknown, _b: unknown, _c: unknown, ...args: unknown[]) => drive(apply(twin, undefined, [_a, _b, _c, ...args])),
+  (twin) => (...args: unknown[]) => driveTwinOnlyClosure(apply(twin, undefined, args)),
+  (twin) => (_a: unknown, ...args: unknown[]) => driveTwinOnlyClosure(apply(twin, undefined, [_a, ...args])),
+  (twin) => (_a: unknown, _b: unknown, ...args: unknown[]) => driveTwinOnlyClosure(apply(twin, undefined, [_a, _b, ...args])),
+  (twin) => (_a: unknown, _b: unknown, _c: unknown, ...args: unknown[]) => driveTwinOnlyClosure(apply(twin, undefined, [_a, _b, _c, ...args])),
 ];
 /* eslint-disable @typescript-eslint/no-unused-vars */
 const FUNCTIONS: readonly Factory[] = [
-  (twin) => function (this: unknown) { return drive(apply(twin, this, arguments)); },
-  (twin) => function (this: unknown, _a: unknown) { return drive(apply(twin, this, arguments)); },
-  (twin) => function (this: unknown, _a: unknown, _b: unknown) { return drive(apply(twin, this, arguments)); },
-  (twin) => function (this: unknown, _a: unknown, _b: unknown, _c: unknown) { return drive(apply(twin, this, arguments)); },
+  (twin) => function (this: unknown) { return driveTwinOnlyClosure(apply(twin, this, arguments)); },
+  (twin) => function (this: unknown, _a: unknown) { return driveTwinOnlyClosure(apply(twin, this, arguments)); },
+  (twin) => function (this: unknown, _a: unknown, _b: unknown) { return driveTwinOnlyClosure(apply(twin, this, arguments)); },
+  (twin) => function (this: unknown, _a: unknown, _b: unknown, _c: unknown) { return driveTwinOnlyClosure(apply(twin, this, arguments)); },
 ];
 /* eslint-enable @typescript-eslint/no-unused-vars */
 

@@ -35,13 +35,12 @@ export function isGeneratorResume(site: NodeJS.CallSite): boolean {
   return !site.getFileName() && (name === 'next' || name === 'throw' || name === 'return');
 }
 
-const DRIVE_URL = new URL('drive' + import.meta.url.slice(import.meta.url.lastIndexOf('.')), RUNTIME_DIR).href;
-const DRIVE_PATH = DRIVE_URL.startsWith('file://') ? decodeURIComponent(new URL(DRIVE_URL).pathname) : DRIVE_URL;
-
-/** A frame of drive.ts: a twin-only closure's wrapper, or its driver. */
+/**
+ * The driver of a twin-only closure (drive.ts). Known by its name among the runtime's frames, not by its
+ * file: the build merges the runtime into one file (scripts/merge-modules.mjs).
+ */
 export function isDriveFrame(site: NodeJS.CallSite): boolean {
-  const file = site.getFileName();
-  return file === DRIVE_URL || file === DRIVE_PATH;
+  return site.getFunctionName() === 'driveTwinOnlyClosure' && isRuntimeFrame(site);
 }
 
 /** A frame of greenhack's runtime (a twin of a hidden function or of a built-in, say). */
