@@ -85,18 +85,16 @@ export async function mergeModules(distDir) {
   return mergedModules.size;
 }
 
+/** What both kinds of bundle share: ES modules for the oldest Node we support, with linked source maps. */
+const BUNDLE_OPTIONS = { bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'error' };
+
 /** Replaces `file` with a bundle of it and its static imports; what it imports dynamically stays a file. */
 async function bundleAlone(file) {
   await build({
     entryPoints: [file],
     outfile: file,
     allowOverwrite: true,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'linked',
-    logLevel: 'error',
+    ...BUNDLE_OPTIONS,
     plugins: [
       {
         name: 'keep-dynamic-imports-external',
@@ -149,12 +147,7 @@ async function mergeGroup(groupDir, files) {
   await build({
     stdin: { contents: entry, resolveDir: groupDir, sourcefile: 'bundle-entry.js' },
     outfile: bundleFile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    sourcemap: 'linked',
-    logLevel: 'error',
+    ...BUNDLE_OPTIONS,
     plugins: [
       {
         name: 'keep-other-modules-external',
