@@ -20,6 +20,14 @@ const load = hidden(async (x: number) => { counters.async++; await new Promise((
 function params(xs: number[], k: number): number[] { return xs.map((x) => load(x + k)) }
 function writtenAfter(): number { let m = 1; const cb = (x: number) => load(x * m); m = 2; return cb(5) }
 function declaredAfter(): number { const cb = () => load(later); const later = 5; return cb() }
+// Called before the const it reads is initialised: the body's first effects happen before the ReferenceError.
+function calledInTdz(): string[] {
+  const log: string[] = []
+  const cb = () => { log.push('entered'); return load(early) }
+  try { cb() } catch (error) { log.push((error as Error).constructor.name) }
+  const early = 1
+  return [...log, String(cb())]
+}
 function hoistedFunction(): number { const cb = () => helper(); function helper(): number { return load(3) } return cb() }
 function varAfter(): number { const cb = () => load(v); var v = 7; return cb() }
 function varTwice(): number { var w = 1; const cb = () => load(w); var w = 2; return cb() }
@@ -71,6 +79,20 @@ function switchCase(k: number): string {
   }
   try { return `called ${fns[0]!()}` } catch (error) { return `${(error as Error).constructor.name} when called` }
 }
+// The same, with an effect before the read: it must happen before the ReferenceError.
+function switchEffect(k: number): string[] {
+  const log: string[] = []
+  switch (k) {
+    case 0:
+      // eslint-disable-next-line no-case-declarations
+      let b = 1
+      void b
+    // falls through
+    case 1:
+      try { [0].map(() => { log.push('entered'); return load(b) }) } catch (error) { log.push((error as Error).constructor.name) }
+  }
+  return log
+}
 const Named = class Klass {
   static base = 3
   static make(): () => number { return () => load(Klass.base) }
@@ -81,11 +103,31 @@ class Box { v = 4; m(): number[] { return [1].map((x) => load(x + this.v)) } nes
 class Base { v = 6 }
 class Derived extends Base {
   get: () => number
+  log: string[]
   constructor() {
     const get = () => load(this.v)
+    const log: string[] = []
+    const early = () => { log.push('entered'); return load(this.v) }
+    try { [0].map(early) } catch (error) { log.push((error as Error).constructor.name) }
     super()
     this.get = get
+    this.log = log
   }
+}
+// An arrow that escapes a derived constructor which throws before super(): its `this` is never bound.
+let escaped: () => number = () => 0
+const escapedLog: string[] = []
+class NeverBound extends Base {
+  constructor() {
+    escaped = () => { escapedLog.push('entered'); return load(this.v) }
+    throw new RangeError('before super')
+    super()
+  }
+}
+function callEscaped(): string[] {
+  try { new NeverBound() } catch (error) { escapedLog.push((error as Error).message) }
+  try { escaped() } catch (error) { escapedLog.push((error as Error).constructor.name) }
+  return escapedLog
 }
 const obj = { k: 2, run(xs: number[]) { return xs.map((x) => load(x * this.k)) } }
 
@@ -98,6 +140,7 @@ export default function main(): unknown {
   eq(params([1, 2], 10), [11, 12], 'parameters')
   eq(writtenAfter(), 10, 'a variable written after the arrow is made')
   eq(declaredAfter(), 5, 'a const declared after the arrow')
+  eq(calledInTdz(), ['entered', 'ReferenceError', '1'], 'called before a const it reads is initialised')
   eq(hoistedFunction(), 3, 'a function declared after the arrow')
   eq(varAfter(), 7, 'a var initialised after the arrow')
   eq(varTwice(), 2, 'a var declared twice')
@@ -124,6 +167,9 @@ export default function main(): unknown {
   eq(new Box().m(), [5], 'this of a method')
   eq(new Box().nested(), [[7]], 'this through two arrows')
   eq(new Derived().get(), 6, 'this made before super()')
+  eq(new Derived().log, ['entered', 'ReferenceError'], 'this read before super(), after an effect')
+  eq(callEscaped(), ['before super', 'entered', 'ReferenceError'], 'an arrow whose this is never bound, called in the task')
+  eq([switchEffect(0), switchEffect(1)], [['entered'], ['entered', 'ReferenceError']], 'a let in a switch case, read after an effect')
   eq(obj.run([1, 2]), [2, 4], 'this of an object method')
   eq(stored(1), 6, 'made outside the task, called inside it')
   trace.push(counters.asserts)
