@@ -32,7 +32,8 @@ export async function loadLibrary(name) {
   const { parse } = await import(dist('transform/passes/parse.js'));
   const { planTwins } = await import(dist('transform/passes/plan-twins.js'));
   await import(dist('index.js'));
-  const out = { plain: join(tmpDir, 'libs', `plain-${process.pid}`, name), green: join(tmpDir, 'libs', `green-${process.pid}`, name) };
+  // `again`: a second untransformed copy, loaded last, for the A/A noise row (the copy loaded first runs slower).
+  const out = { plain: join(tmpDir, 'libs', `plain-${process.pid}`, name), green: join(tmpDir, 'libs', `green-${process.pid}`, name), again: join(tmpDir, 'libs', `again-${process.pid}`, name) };
   const stats = { files: 0, sourceBytes: 0, greenBytes: 0, transformMs: 0, functions: 0, ordinary: 0, twins: 0, guarded: 0, callSites: 0, dispatched: 0 };
   for (const dir of Object.values(out)) {
     rmSync(dir, { recursive: true, force: true });
@@ -46,7 +47,7 @@ export async function loadLibrary(name) {
       const t0 = performance.now();
       const green = transform(source, { filename: file, sourceType: 'commonjs' });
       stats.transformMs += performance.now() - t0;
-      for (const [dir, code] of [[out.plain, source], [out.green, green.code]]) {
+      for (const [dir, code] of [[out.plain, source], [out.green, green.code], [out.again, source]]) {
         mkdirSync(join(dir, rel, '..'), { recursive: true });
         writeFileSync(join(dir, rel), code);
       }
@@ -70,7 +71,7 @@ export async function loadLibrary(name) {
     }
   }
   const load = (dir) => createRequire(join(dir, 'package.json'))(join(dir, spec.entry));
-  return { name, version, plain: load(out.plain), green: load(out.green), stats, dirs: out };
+  return { name, version, plain: load(out.plain), green: load(out.green), again: load(out.again), stats, dirs: out };
 }
 
 /** Call sites of the library's functions, and those a twin dispatches (its calls not known to be plain). */

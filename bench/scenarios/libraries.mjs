@@ -28,6 +28,7 @@ async function main({ quick, job }) {
       fn = 'runSemver';
     }
     const plainRun = (n) => app.plain[fn](lib.plain, ...args, n);
+    const againRun = (n) => app.plain[fn](lib.again, ...args, n);
     const outside = (n) => app.green[fn](lib.green, ...args, n);
     // Inside: one task that first runs the app's own suspending code, then the library work. The task
     // starts on a green function (an untransformed arrow here would run everything below it plain).
@@ -38,6 +39,7 @@ async function main({ quick, job }) {
     const result = await compare(
       [
         { name: 'untransformed', run: plainRun, units: (n) => n },
+        { name: 'again', run: againRun, units: (n) => n },
         { name: 'outside', run: outside, units: (n) => n },
         { name: 'inside', run: (n) => inTask(n), units: (n) => n },
       ],
@@ -59,6 +61,12 @@ export function rows(get) {
     const sites = get(`${name}.stats.callSites`);
     const dispatched = get(`${name}.stats.dispatched`);
     const share = functions ? ` (twins: ${twins}/${functions} functions, ${guarded} guarded; ${dispatched}/${sites} call sites dispatch)` : '';
+    out.push({
+      case: `${name}: a second untransformed copy (A/A noise)`,
+      baseline: { label: 'untransformed', path: base, unit: 'ns/op' },
+      subject: { label: 'again', path: `${name}.again.nsPerUnit`, unit: 'ns/op' },
+      target: null,
+    });
     out.push({
       case: `${name}: outside tasks`,
       baseline: { label: 'untransformed', path: base, unit: 'ns/op' },
