@@ -86,12 +86,21 @@ function referencedNames(node, names = new Set()) {
   return names;
 }
 
-/** `const Task: typeof TaskClass`: the class it stands for, so its members are documented under `Task`. */
+/**
+ * `const Task: typeof TaskClass`, or `type Task<T> = TaskClass<T>` beside a `const Task` typed otherwise:
+ * the class it stands for, so its members are documented under `Task`.
+ */
 function classOfConst(decl, helpers) {
-  if (decl.node.type !== 'VariableDeclaration') return undefined;
-  const type = decl.node.declarations.find((d) => d.id.name === decl.name)?.id.typeAnnotation?.typeAnnotation;
-  if (type?.type !== 'TSTypeQuery' || type.exprName.type !== 'Identifier') return undefined;
-  const found = helpers.resolveLocal(decl.module, type.exprName.name);
+  let className;
+  if (decl.node.type === 'VariableDeclaration') {
+    const type = decl.node.declarations.find((d) => d.id.name === decl.name)?.id.typeAnnotation?.typeAnnotation;
+    if (type?.type === 'TSTypeQuery' && type.exprName.type === 'Identifier') className = type.exprName.name;
+  } else if (decl.node.type === 'TSTypeAliasDeclaration') {
+    const type = decl.node.typeAnnotation;
+    if (type?.type === 'TSTypeReference' && type.typeName.type === 'Identifier') className = type.typeName.name;
+  }
+  if (className === undefined) return undefined;
+  const found = helpers.resolveLocal(decl.module, className);
   return found?.decls?.find((d) => d.node.type === 'ClassDeclaration');
 }
 

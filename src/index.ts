@@ -77,8 +77,15 @@ export const listTasks: () => TaskInfo[] = toolkit.listTasks;
 /** A text dump of every live task, like a goroutine dump. */
 export const dumpTasks: () => string = toolkit.dumpTasks;
 
+/**
+ * The `Task` class as exported: for `instanceof` and for types. Tasks are made by `spawn`, `asAsync`,
+ * `startLoop` and `greenhack run`, not with `new`, so it has no construct signature here.
+ */
+export interface TaskConstructor extends Function {
+  readonly prototype: TaskClass;
+}
 /** A green task: returned by `spawn`, and by `currentTask()`. */
-export const Task: typeof TaskClass = toolkit.Task;
+export const Task: TaskConstructor = toolkit.Task;
 export type Task<T = unknown> = TaskClass<T>;
 /** A flag that tasks wait for. */
 export const Event: typeof EventClass = toolkit.Event;

@@ -162,6 +162,7 @@ export class Task<T = unknown> {
   private onValue!: (value: unknown) => void;
   private onError!: (error: unknown) => void;
 
+  /** @internal Tasks are made by spawn(), asAsync(), startLoop() and `greenhack run`. */
   constructor(chain: Generator<unknown, T, unknown>, name: string, startedBy: Function) {
     this.chain = chain;
     this.name = name;

@@ -206,3 +206,15 @@ test('sync mode: spawn runs the function in place and join returns its outcome',
     configure({ mode: 'async' });
   }
 });
+
+test('Task is exported for instanceof and types, without a constructor users could call', async () => {
+  const seen: unknown = await asAsync(() => currentTask())();
+  assert.ok(seen instanceof Task);
+  // Narrowed by instanceof: the instance API is typed.
+  if (seen instanceof Task) assert.equal(typeof seen.name, 'string');
+  // The typings have no construct signature (the typecheck of this file fails if they get one back).
+  const make = (): unknown =>
+    // @ts-expect-error tasks are made by spawn(), asAsync(), startLoop() and `greenhack run`, not `new`
+    new Task();
+  assert.equal(typeof make, 'function');
+});
