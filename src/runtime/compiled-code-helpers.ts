@@ -16,7 +16,7 @@ function notAFunction(callee: string): never {
 
 /**
  * What a twin's call site calls when the callee is not a function: it throws V8's message when called,
- * that is after the arguments are evaluated, as the language does. (`nf` is kept for code compiled before.)
+ * that is after the arguments are evaluated, as the language does.
  */
 function notCallable(callee: string): () => never {
   return () => notAFunction(callee);
@@ -115,7 +115,6 @@ function runEntry(chain: Generator<unknown, unknown, unknown>): Promise<void> {
 }
 
 export interface CompiledCodeHelpers {
-  nf: typeof notAFunction;
   nc: typeof notCallable;
   id: typeof identity;
   named: typeof named;
@@ -139,7 +138,6 @@ export interface CompiledCodeHelpers {
 }
 
 export const compiledCodeHelpers: CompiledCodeHelpers = {
-  nf: notAFunction,
   nc: notCallable,
   id: identity,
   named: named,

@@ -79,10 +79,10 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
   const target: HiddenTarget = {
     impl: impl as (...args: unknown[]) => unknown,
     wait: { kind: 'hidden', name },
+    // In sync mode the call runs in place as the original does; only the error for neither differs.
     runSync: (thisArg, args) => {
-      if (sync !== undefined) return sync.apply(thisArg as never, args as never);
-      if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
-      throw syncModeError(name);
+      if (sync === undefined && bridge === undefined) throw syncModeError(name);
+      return plain.apply(thisArg as never, args as never);
     },
     plain: plain as unknown as (...args: unknown[]) => unknown,
   };
