@@ -65,10 +65,19 @@ function spreadArguments(...args: unknown[]): unknown[] {
   return args;
 }
 
-/** GetIterator, for a `for…of` written out in a twin. */
-function iterate(iterable: unknown, text: string): Iterator<unknown> {
+const arrayValues = Array.prototype.values;
+const arrayIteratorProto = Object.getPrototypeOf([].values()) as { next: unknown; return?: unknown };
+const arrayIteratorNext = arrayIteratorProto.next;
+
+/**
+ * GetIterator, for a `for…of` written out in a twin. For an ordinary array (its iterator method and the
+ * array iterator's `next` as built in, read once each as the language reads them) it makes no iterator
+ * and returns undefined: the loop then reads the array by index, as the array iterator would.
+ */
+function iterate(iterable: unknown, text: string): Iterator<unknown> | undefined {
   const method = iterable == null ? undefined : (iterable as Record<symbol, unknown>)[Symbol.iterator];
   if (typeof method !== 'function') throw new TypeError(`${text} is not iterable`);
+  if (method === arrayValues && Array.isArray(iterable) && arrayIteratorProto.next === arrayIteratorNext) return undefined;
   const iterator = method.call(iterable);
   if (Object(iterator) !== iterator) throw new TypeError('Result of the Symbol.iterator method is not an object');
   return iterator as Iterator<unknown>;
@@ -80,10 +89,15 @@ function iteratorResult(value: unknown): IteratorResult<unknown> {
   return value as IteratorResult<unknown>;
 }
 
-/** IteratorClose after `break`, `return` or a suspension being cancelled: through `return`'s twin if it has one. */
-function* closeIterator(iterator: Iterator<unknown>): Generator<unknown, void, unknown> {
-  const method = (iterator as { return?: unknown }).return;
+/**
+ * IteratorClose after `break`, `return` or a suspension being cancelled: through `return`'s twin if it has
+ * one. `iterator` is undefined when the loop read `array` by index: the array iterator has no `return`
+ * unless someone added one, which is then called on a fresh iterator of the array.
+ */
+function* closeIterator(iterator: Iterator<unknown> | undefined, array?: unknown): Generator<unknown, void, unknown> {
+  const method = iterator === undefined ? arrayIteratorProto.return : (iterator as { return?: unknown }).return;
   if (method == null) return;
+  iterator ??= arrayValues.call(array as unknown[]);
   if (typeof method !== 'function') throw new TypeError(`${String(method)} is not a function`);
   const twin = twinOf(method);
   const result = twin ? yield* twin.call(iterator) : method.call(iterator);
@@ -91,9 +105,9 @@ function* closeIterator(iterator: Iterator<unknown>): Generator<unknown, void, u
 }
 
 /** IteratorClose when the loop ends with an error: the loop's error wins over any from `return`. */
-function* closeQuietly(iterator: Iterator<unknown>): Generator<unknown, void, unknown> {
+function* closeQuietly(iterator: Iterator<unknown> | undefined, array?: unknown): Generator<unknown, void, unknown> {
   try {
-    yield* closeIterator(iterator);
+    yield* closeIterator(iterator, array);
   } catch {
     // The original error is the one thrown.
   }

@@ -1,17 +1,23 @@
 /**
  * Green versions of the built-ins that call back into user code, so that a callback passed to them from
  * green code can suspend: `[1, 2].map(id => getUser(id))` works inside a task. Each is installed as the
- * built-in's twin; when the callback has no twin the native built-in runs, at native speed.
+ * built-in's twin; when the callback has no twin the native built-in runs, at native speed. All but
+ * `call`, `apply` and `Reflect.apply` (whose twins depend on the function called) carry the callbacks-only
+ * mark: a call site whose arguments have no twins skips them (see emit-calls.ts).
  */
+import { CALLBACKS_ONLY_SYMBOL_KEY } from '../shared/names.ts';
 import { type Twin, setTwin, twinOf } from './twin.ts';
+
+const CALLBACKS_ONLY = Symbol.for(CALLBACKS_ONLY_SYMBOL_KEY);
 
 type G = Generator<unknown, unknown, unknown>;
 type Callback = (this: unknown, ...args: unknown[]) => unknown;
 
-function install(target: object, key: string, twin: (this: any, ...args: any[]) => G): void {
+function install(target: object, key: string, twin: (this: any, ...args: any[]) => G, callbacksOnly = true): void {
   const native = (target as Record<string, unknown>)[key] as (...args: unknown[]) => unknown;
   setTwin(native, twin as Twin);
   Object.defineProperty(twin, 'name', { value: key, configurable: true });
+  if (callbacksOnly) Object.defineProperty(twin, CALLBACKS_ONLY, { value: true });
 }
 
 function toLength(value: unknown): number {
@@ -201,7 +207,7 @@ const nativeApply = FunctionProto.apply!;
 install(Function.prototype, 'call', function* (this: Callback, thisArg: unknown, ...args: unknown[]): G {
   const twin = twinOf(this);
   return twin ? yield* twin.apply(thisArg, args) : nativeApply.call(nativeCall, this, arguments as never);
-});
+}, false);
 /** CreateListFromArrayLike: indices up to `length`, ignoring any iterator. */
 function listOf(args: ArrayLike<unknown>): unknown[] {
   const list = new Array(toLength(args.length));
@@ -213,11 +219,11 @@ install(Function.prototype, 'apply', function* (this: Callback, thisArg: unknown
   return twin && (args === undefined || args === null || typeof args === 'object')
     ? yield* twin.apply(thisArg, args == null ? [] : listOf(args))
     : nativeApply.call(nativeApply, this, arguments as never);
-});
+}, false);
 const nativeReflectApply = Reflect.apply;
 install(Reflect, 'apply', function* (target: Callback, thisArg: unknown, args: ArrayLike<unknown>): G {
   const twin = twinOf(target);
   return twin && args !== null && typeof args === 'object' ? yield* twin.apply(thisArg, listOf(args)) : nativeReflectApply(target, thisArg, args);
-});
+}, false);
 
 export type { Twin };

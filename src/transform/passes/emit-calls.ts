@@ -165,8 +165,12 @@ export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx
   const { twin, fn, receiver, result } = slots;
   const { twinKey, ownerKey, apply, runtime } = emitter.names;
   const at = calleePosition(call);
-  // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited).
-  const select = `((${twin} = ${fn}?.[${twinKey}]) && ${twin}[${ownerKey}] === ${fn} ? ${twin} : (${twin} = void 0, typeof ${fn} === "function" ? ${fn} : ${runtime}.nc(${JSON.stringify(calleeText(call.callee))})))`;
+  // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited);
+  // a built-in's green version only if some argument may have a twin.
+  const skipBuiltin = argumentsHaveNoTwins(emitter, call);
+  if (skipBuiltin) emitter.usesCallbacksOnly = true;
+  const owned = `${twin}[${ownerKey}] === ${fn}${skipBuiltin ? ` && !${twin}[${emitter.names.callbacksOnlyKey}]` : ''}`;
+  const select = `((${twin} = ${fn}?.[${twinKey}]) && ${owned} ? ${twin} : (${twin} = void 0, typeof ${fn} === "function" ? ${fn} : ${runtime}.nc(${JSON.stringify(calleeText(call.callee))})))`;
   const withReceiver = receiver !== 'void 0';
   out.write(`, ${result} = `);
   // With a receiver, calls go through Reflect.apply, so that a patched or own `call` property is not used.
@@ -184,6 +188,23 @@ export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx
   });
   out.write(withReceiver ? '])' : ')');
   out.write(`, ${twin} ? (yield* ${result}) : ${result}`, at);
+}
+
+/**
+ * `xs.map((x) => x.id)`: some argument is a function written here without a twin, and every other one
+ * is such a function or a primitive literal. No argument can then suspend, so a built-in's green version
+ * (which differs from the built-in only through its function arguments) is not needed. Sites without a
+ * function argument are left alone: they rarely call such a built-in, and the check would cost them.
+ */
+function argumentsHaveNoTwins(emitter: Emitter, call: Node): boolean {
+  let functions = 0;
+  for (const arg of call.arguments as Node[]) {
+    if (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression') {
+      if (emitter.plan.functions.get(arg)?.twin !== false) return false;
+      functions++;
+    } else if (!(arg.type === 'Literal' && !('regex' in arg && arg.regex)) && !(arg.type === 'TemplateLiteral' && arg.expressions.length === 0)) return false;
+  }
+  return functions > 0;
 }
 
 /**

@@ -6,6 +6,8 @@ export interface EmittedNames {
   runtime: string;
   twinKey: string;
   ownerKey: string;
+  /** The mark of built-in twins that matter only through function arguments (see CALLBACKS_ONLY_SYMBOL_KEY). */
+  callbacksOnlyKey: string;
   /** A module-level temporary for attaching a twin to a function expression. */
   attachTemp: string;
   /** `Reflect.apply`, as it was when the module loaded. */
@@ -32,6 +34,7 @@ export function emittedNames(source: string): EmittedNames {
     runtime: prefix,
     twinKey: `${prefix}T`,
     ownerKey: `${prefix}O`,
+    callbacksOnlyKey: `${prefix}C`,
     attachTemp: `${prefix}F`,
     apply: `${prefix}A`,
     classKeys: `${prefix}K`,

@@ -4,7 +4,7 @@
  * imports, exports and function declarations stay at the top level, bindings are declared there and
  * assigned in the task, and a top-level `await` suspends the task.
  */
-import { OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
+import { CALLBACKS_ONLY_SYMBOL_KEY, OWNER_SYMBOL_KEY, RUNTIME_SYMBOL_KEY, TWIN_SYMBOL_KEY } from '../../shared/names.ts';
 import { type Node, boundNames, children, unwrapParens } from '../ast.ts';
 import { immediateFunction } from './emit-calls.ts';
 import { TransformError } from '../../errors.ts';
@@ -68,7 +68,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   }
   const early = emitter.guards.size > 0;
   const lifted = [...emitter.liftedNames.values()];
-  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0));
+  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0, emitter.usesCallbacksOnly));
   if (lifted.length > 0) {
     // Hoisted, so that an early call (see guardEarlyCalls) can make them from the prologue's initialiser.
     top.write(`var ${lifted.join(', ')}; function ${names.liftInit}() {`).append(emitter.liftedOut).write(early ? '\n}\n' : `\n} ${names.liftInit}();\n`);
@@ -82,7 +82,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
  * guardEarlyCalls), the names are `var`s set by a hoisted function, which it calls first, so the call runs
  * plain as it would have. Elsewhere they are constants (nothing can run before the prologue).
  */
-function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string, lifted: boolean): string {
+function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string, lifted: boolean, callbacksOnly: boolean): string {
   const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })()`;
   const values: [string, string][] = [
     [names.runtime, runtime],
@@ -90,6 +90,7 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string,
     [names.ownerKey, `Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)})`],
     [names.apply, 'Reflect.apply'],
   ];
+  if (callbacksOnly) values.push([names.callbacksOnlyKey, `Symbol.for(${JSON.stringify(CALLBACKS_ONLY_SYMBOL_KEY)})`]);
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
   // The receiver guards' specs (emit-classes.ts) are assigned by their classes' static blocks.
   const mutable = [names.attachTemp, ...plan.guarded.map((c) => guardName(names, c))].join(', ');

@@ -30,6 +30,8 @@ export class Emitter {
   readonly liftedNames: Map<Node, string> = new Map();
   /** Closures written only as twins inside twins (see twin-only.ts). */
   twinOnly: Set<Node> = new Set();
+  /** Some call site checks the callbacks-only mark of built-in twins (see emit-calls.ts). */
+  usesCallbacksOnly = false;
 
   constructor(
     readonly source: string,
