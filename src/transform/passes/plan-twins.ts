@@ -37,7 +37,7 @@ export interface FnPlan {
   usesNewTarget: boolean;
   /** A named function expression whose body refers to its own name (bound only inside the original). */
   usesOwnName: boolean;
-  /** An arrow whose `this` is a class constructor's: it may be made before `super()` binds `this`. */
+  /** An arrow whose `this` is a derived class constructor's: it may be made before `super()` binds `this`. */
   thisMaybeUnbound?: boolean;
   refusal?: string;
   /** Offset to report a refusal at. */
@@ -83,6 +83,15 @@ const PLAIN_FUNCTIONS = new Set([
   'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'structuredClone',
   'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask',
 ]);
+
+/** Whether the class whose member is being visited (the innermost class on `path`) has `extends`. */
+function derivedClassAround(path: Node[]): boolean {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const node = path[i]!;
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return node.superClass != null;
+  }
+  return true; // not found: assume the worst
+}
 
 /** Every name the module declares anywhere (a global of the same name is then not assumed to be the built-in). */
 function declaredNames(program: Node): Set<string> {
@@ -245,7 +254,8 @@ export function planTwins(program: Node, usingHelpers?: string): Plan {
       const giver = lexical[i]?.node;
       info.thisMaybeUnbound = giver !== undefined && constructors.has(giver);
     }
-    if (role?.kind === 'constructor') constructors.add(fn);
+    // Only a derived class's constructor runs before `this` is bound (until `super()`).
+    if (role?.kind === 'constructor' && derivedClassAround(path)) constructors.add(fn);
     lexical.push(info);
     path.push(fn);
     bodies.push(null);

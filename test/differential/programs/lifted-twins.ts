@@ -114,6 +114,22 @@ class Derived extends Base {
     this.log = log
   }
 }
+// A base class's constructor has `this` from the start: its arrows' twins take it when they are called,
+// after the fields they read were changed, and from an instance whose constructor returned another object.
+class Counted {
+  k = 2
+  scale: (x: number) => number
+  constructor(replace = false) {
+    this.scale = (x) => load(x * this.k)
+    if (replace) return { k: 10, scale: this.scale } as unknown as Counted
+  }
+}
+function baseConstructor(): number[] {
+  const a = new Counted()
+  a.k = 3
+  const b = new Counted(true)
+  return [a.scale(2), b.scale(2), b.k]
+}
 // An arrow that escapes a derived constructor which throws before super(): its `this` is never bound.
 let escaped: () => number = () => 0
 const escapedLog: string[] = []
@@ -166,6 +182,7 @@ export default function main(): unknown {
   eq(fact(4), 24, 'a named function expression\'s own name')
   eq(new Box().m(), [5], 'this of a method')
   eq(new Box().nested(), [[7]], 'this through two arrows')
+  eq(baseConstructor(), [6, 4, 10], 'this of a base class constructor, read when the twin runs')
   eq(new Derived().get(), 6, 'this made before super()')
   eq(new Derived().log, ['entered', 'ReferenceError'], 'this read before super(), after an effect')
   eq(callEscaped(), ['before super', 'entered', 'ReferenceError'], 'an arrow whose this is never bound, called in the task')
