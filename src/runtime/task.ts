@@ -10,10 +10,13 @@
  * - What a task waits on (`wait`, `waitArgs`) is recorded by whoever yields (hidden twins, green primitives),
  *   for dumps and deadlock detection; `abortHook` ends that wait early (an `AbortController` handed to a
  *   hidden implementation by `currentSignal()`, or a primitive's hook that takes the task off its queue).
- * - AsyncLocalStorage: a task's first step runs in the context where the task was made (one `AsyncResource`
- *   per task), isolated from its caller. Later steps run in the `.then` callbacks the driver registers from
- *   inside the task, so they already run in the task's own context at no cost; only out-of-band resumes
- *   (cancellation, timeouts, deadlock errors, a spawned task's start) enter the resource explicitly.
+ * - AsyncLocalStorage: a task's first step runs where the task was made, in its maker's context; what green
+ *   code enters there is undone when the step ends, so it stays in the task. Later steps run in the `.then`
+ *   callbacks the driver registers from inside the task, so they run in the task's own context at no cost.
+ *   Only out-of-band resumes (cancellation, timeouts, deadlock errors) need the context kept, in an
+ *   `AsyncResource`, and only a task that someone can resume that way gets one: a task whose handle was
+ *   handed out (`spawn`, `currentTask()`, `parent`), or that waits on a toolkit primitive or a `timeout()`.
+ *   A task started by `asAsync` that does neither, the common case, keeps no context of its own.
  */
 import type { AsyncResource } from 'node:async_hooks';
 import { Cancelled } from '../errors.ts';
@@ -95,6 +98,8 @@ export interface TaskExtra {
   publicPromise: Promise<unknown> | undefined;
   /** Ids of spawned tasks of this one that failed with nobody joining them yet. */
   failedChildren: number[] | undefined;
+  /** The async context out-of-band resumes run in, once something can resume the task that way. */
+  context: AsyncResource | undefined;
 }
 
 /** Thrown into a suspended chain to capture its frames; every yield that records a `wait` re-yields on it. */
@@ -158,8 +163,6 @@ export class Task<T = unknown> {
   abortHook: AbortHook | undefined;
   /** @internal An interrupt to deliver at the next suspension point. Checked on every suspension. */
   pending: Interrupt | undefined;
-  /** @internal The async context the task's out-of-band steps run in. */
-  resource: AsyncResource;
   /** @internal */
   extra: TaskExtra | undefined;
   /** @internal Older and newer live tasks. */
@@ -180,11 +183,12 @@ export class Task<T = unknown> {
     this.chain = chain;
     this.name = name;
     this.parent = current;
+    // The parent's handle is now reachable (`parent`), and this runs in the parent's context.
+    if (current !== undefined) current.keepContext();
     this.internal = new Promise<T>((resolve, reject) => {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
-    this.resource = new GreenTaskResource('GreenTask');
     this.bindResumers();
     if (config.taskOrigins) {
       this.origin = {};
@@ -268,14 +272,35 @@ export class Task<T = unknown> {
       children: undefined,
       publicPromise: undefined,
       failedChildren: undefined,
+      context: undefined,
     });
   }
 
-  /** Runs the task until its first suspension (or its end), in the context it was made in. */
+  /**
+   * @internal Keeps the current async context as the task's, for out-of-band resumes. Called, in the task's
+   * context, by whatever makes the task resumable that way: handing out its handle, a toolkit wait, `timeout()`.
+   */
+  keepContext(): void {
+    const extra = this.extras();
+    extra.context ??= new GreenTaskResource('GreenTask');
+  }
+
+  /**
+   * Runs the task until its first suspension (or its end), where it was made (a spawned task: in a
+   * microtask queued where it was made). What green code enters in that step is undone afterwards.
+   */
   start(): Promise<T> {
     if (this.status === SCHEDULED) {
       this.status = STARTED;
-      this.resource.runInAsyncScope(this.step, this, NEXT, undefined);
+      const outerTask = firstStepOf;
+      const outerUndo = firstStepUndo;
+      firstStepOf = this as Task;
+      firstStepUndo = undefined;
+      this.step(NEXT, undefined);
+      const undo = firstStepUndo as (() => void)[] | undefined;
+      firstStepOf = outerTask;
+      firstStepUndo = outerUndo;
+      if (undo !== undefined) for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
     }
     return this.internal;
   }
@@ -347,7 +372,10 @@ export class Task<T = unknown> {
     extra.waking = true;
     queueMicrotask(() => {
       extra.waking = false;
-      if (this.status === STARTED && this.waitingOn === undefined) this.resource.runInAsyncScope(this.resume, this, how, value);
+      if (this.status !== STARTED || this.waitingOn !== undefined) return;
+      // Every way to get here keeps the context first (see keepContext); without one it would run in ours.
+      if (extra.context !== undefined) extra.context.runInAsyncScope(this.resume, this, how, value);
+      else this.resume(how, value);
     });
     return true;
   }
@@ -510,10 +538,34 @@ export class Task<T = unknown> {
 function ignore(): void {}
 
 let current: Task | undefined;
+/** The task whose first step is running now (in its maker's context), and how to undo what it entered. */
+let firstStepOf: Task | undefined;
+let firstStepUndo: (() => void)[] | undefined;
 
 /** The task whose code is running right now (synchronously), if any. */
 export function currentTask(): Task | undefined {
   return current;
+}
+
+/** `currentTask()` as exported: the handle can be kept and cancelled later, so the task keeps its context. */
+export function currentTaskHandle(): Task | undefined {
+  current?.keepContext();
+  return current;
+}
+
+/**
+ * @internal Green code (a green `als.run`, `enterWith`, `local().set`) is about to change the async context
+ * in the current task; `undo` puts back what it changes. In a first step, which runs in its maker's
+ * context, that is undone when the step ends: what the task enters stays in the task.
+ */
+export function willChangeContext(undo: () => void): void {
+  if (current !== undefined && current === firstStepOf) (firstStepUndo ??= []).push(undo);
+}
+
+/** @internal Green code changed the async context in the current task: a kept context is taken again. */
+export function changedContext(): void {
+  const context = current?.extra?.context;
+  if (context !== undefined) current!.extra!.context = new GreenTaskResource('GreenTask');
 }
 
 /** Live tasks (started or scheduled, not finished), oldest first. */
@@ -534,6 +586,8 @@ export function setSettleHook(hook: (task: Task) => void): void {
  */
 export function* suspend<R>(promise: Promise<R>, wait: WaitInfo, args: readonly unknown[] | undefined, abort: AbortHook | undefined): Generator<unknown, R, unknown> {
   const task = current!;
+  // A toolkit wait can be ended out of band (deadlock errors, a wake-up after cancellation).
+  task.keepContext();
   task.wait = wait;
   task.waitArgs = args;
   task.abortHook = abort;

@@ -62,6 +62,8 @@ const timeoutTwin = function* timeout(ms: number, fn: (...args: unknown[]) => un
   // A function without a twin cannot suspend, so no deadline can interrupt it.
   if (twin === undefined) return fn(...args);
   const task = currentTask()!;
+  // The deadline resumes the task out of band, in its context as it is here.
+  task.keepContext();
   const extra = task.extras();
   const body = twin.apply(undefined, args);
   const depth = ++extra.scopeDepth;
