@@ -286,8 +286,8 @@ export class Task<T = unknown> {
   }
 
   /**
-   * Runs the task until its first suspension (or its end), where it was made (a spawned task: in a
-   * microtask queued where it was made). What green code enters in that step is undone afterwards.
+   * Runs the task until its first suspension (or its end), in the context it was made in. What green code
+   * enters in that step is undone afterwards.
    */
   start(): Promise<T> {
     if (this.status === SCHEDULED) {
@@ -296,7 +296,10 @@ export class Task<T = unknown> {
       const outerUndo = firstStepUndo;
       firstStepOf = this as Task;
       firstStepUndo = undefined;
-      this.step(NEXT, undefined);
+      // Called where the task was made (asAsync), it runs inline; a spawned task has kept that context.
+      const context = this.extra?.context;
+      if (context !== undefined) context.runInAsyncScope(this.step, this, NEXT, undefined);
+      else this.step(NEXT, undefined);
       const undo = firstStepUndo as (() => void)[] | undefined;
       firstStepOf = outerTask;
       firstStepUndo = outerUndo;
