@@ -98,6 +98,11 @@ export interface TaskExtra {
   publicPromise: Promise<unknown> | undefined;
   /** Ids of spawned tasks of this one that failed with nobody joining them yet. */
   failedChildren: number[] | undefined;
+  /** An interrupt to deliver at the next suspension point. */
+  pending: Interrupt | undefined;
+  /** See `Task.parent`, `Task.origin`. */
+  parent: Task | undefined;
+  origin: { stack?: string } | undefined;
   /** The async context out-of-band resumes run in, once something can resume the task that way. */
   context: AsyncResource | undefined;
 }
@@ -149,10 +154,6 @@ export class Task<T = unknown> {
    * system time while the process runs shifts it).
    */
   readonly createdAt: number = Math.trunc(Date.now() - processStartedAt);
-  /** Stack of the code that started the task, appended to stitched error stacks. */
-  readonly origin: { stack?: string } | undefined;
-  /** Which task was running when this one was made (a task started inside another). */
-  readonly parent: Task | undefined;
   /** The promise the task is waiting on, while it is suspended. */
   waitingOn: PromiseLike<unknown> | undefined;
   /** @internal What the task waits on, while suspended at a hidden call or a green primitive. */
@@ -161,8 +162,6 @@ export class Task<T = unknown> {
   waitArgs: readonly unknown[] | undefined;
   /** @internal How to end the current wait early. */
   abortHook: AbortHook | undefined;
-  /** @internal An interrupt to deliver at the next suspension point. Checked on every suspension. */
-  pending: Interrupt | undefined;
   /** @internal */
   extra: TaskExtra | undefined;
   /** @internal Older and newer live tasks. */
@@ -182,17 +181,20 @@ export class Task<T = unknown> {
   constructor(chain: Generator<unknown, T, unknown>, name: string, startedBy: Function) {
     this.chain = chain;
     this.name = name;
-    this.parent = current;
-    // The parent's handle is now reachable (`parent`), and this runs in the parent's context.
-    if (current !== undefined) current.keepContext();
+    if (current !== undefined) {
+      this.extras().parent = current;
+      // The parent's handle is now reachable (`parent`), and this runs in the parent's context.
+      current.keepContext();
+    }
     this.internal = new Promise<T>((resolve, reject) => {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
     this.bindResumers();
     if (config.taskOrigins) {
-      this.origin = {};
-      Error.captureStackTrace(this.origin, startedBy);
+      const origin = {};
+      Error.captureStackTrace(origin, startedBy);
+      this.extras().origin = origin;
     }
     if (liveTail === undefined) liveHead = this as Task;
     else {
@@ -200,6 +202,21 @@ export class Task<T = unknown> {
       this.prevLive = liveTail;
     }
     liveTail = this as Task;
+  }
+
+  /** Stack of the code that started the task, appended to stitched error stacks (with `taskOrigins`). */
+  get origin(): { stack?: string } | undefined {
+    return this.extra?.origin;
+  }
+
+  /** Which task was running when this one was made (a task started inside another). */
+  get parent(): Task | undefined {
+    return this.extra?.parent;
+  }
+
+  /** @internal An interrupt to deliver at the next suspension point. */
+  get pending(): Interrupt | undefined {
+    return this.extra?.pending;
   }
 
   /** The task's result: resolves with its value, rejects with its error (`Cancelled` if it was cancelled). */
@@ -273,6 +290,9 @@ export class Task<T = unknown> {
       publicPromise: undefined,
       failedChildren: undefined,
       context: undefined,
+      pending: undefined,
+      parent: undefined,
+      origin: undefined,
     });
   }
 
@@ -350,9 +370,9 @@ export class Task<T = unknown> {
     if (this.status !== STARTED) return;
     const extra = this.extras();
     // An outer interrupt already being delivered wins: an inner one (a timeout inside cleanup code) makes it unwind again.
-    const active = this.pending ?? extra.unwinding;
-    this.pending = active !== undefined && active.depth <= interrupt.depth ? active : interrupt;
-    if (this.waitingOn !== undefined) this.endWait(this.pending.error, UNWIND, UNWOUND);
+    const active = extra.pending ?? extra.unwinding;
+    extra.pending = active !== undefined && active.depth <= interrupt.depth ? active : interrupt;
+    if (this.waitingOn !== undefined) this.endWait(extra.pending.error, UNWIND, UNWOUND);
   }
 
   /** @internal Throws `error` into the task at the point where it waits (deadlock). False if it was not waiting. */
@@ -384,7 +404,7 @@ export class Task<T = unknown> {
   }
 
   private resume(how: Resume, value: unknown): void {
-    if (this.pending !== undefined) this.unwind();
+    if (this.extra?.pending !== undefined) this.unwind();
     else this.step(how, value);
   }
 
@@ -421,9 +441,10 @@ export class Task<T = unknown> {
 
   /** Moves the pending interrupt to `unwinding`; returns the generator to unwind (undefined: the whole chain). */
   private startUnwinding(): Generator<unknown, unknown, unknown> | undefined {
-    const interrupt = this.pending!;
-    this.extras().unwinding = interrupt;
-    this.pending = undefined;
+    const extra = this.extra!;
+    const interrupt = extra.pending!;
+    extra.unwinding = interrupt;
+    extra.pending = undefined;
     return interrupt.target;
   }
 
@@ -463,7 +484,7 @@ export class Task<T = unknown> {
 
   /** Waits for what the chain yielded; or, if it is to be unwound, unwinds it from there instead. */
   private suspendOn(awaited: unknown): void {
-    if (this.pending !== undefined && this.abandon(awaited)) {
+    if (this.extra?.pending !== undefined && this.abandon(awaited)) {
       // Cancelled or timed out while it ran: unwind here instead of waiting.
       this.unwind();
       return;
@@ -477,7 +498,7 @@ export class Task<T = unknown> {
   /** A wait begun just as the task is to be unwound: abort it, and never let its promise go unhandled. */
   private abandon(awaited: unknown): boolean {
     const hook = this.abortHook;
-    const reason = this.pending?.error;
+    const reason = this.extra?.pending?.error;
     if (typeof hook === 'function') {
       if (!hook(reason)) return false;
     } else if (hook !== undefined) hook.abort(reason);
@@ -501,7 +522,7 @@ export class Task<T = unknown> {
     this.wait = undefined;
     this.waitArgs = undefined;
     this.abortHook = undefined;
-    this.pending = undefined;
+    if (extra !== undefined) extra.pending = undefined;
     if (this.prevLive !== undefined) this.prevLive.nextLive = this.nextLive;
     else if (liveHead === (this as Task)) liveHead = this.nextLive;
     if (this.nextLive !== undefined) this.nextLive.prevLive = this.prevLive;

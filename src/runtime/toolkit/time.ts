@@ -86,7 +86,7 @@ const timeoutTwin = function* timeout(ms: number, fn: (...args: unknown[]) => un
         delivered = true;
       }
       // Passed just as the body finished, and not delivered: the body's outcome stands.
-      if (task.pending === deadline) task.pending = undefined;
+      if (extra.pending === deadline) extra.pending = undefined;
     }
   }
   if (delivered) {
