@@ -100,6 +100,8 @@ export interface TaskExtra {
   failedChildren: number[] | undefined;
   /** An interrupt to deliver at the next suspension point. */
   pending: Interrupt | undefined;
+  /** Waits ended early by an out-of-band resume: the resume callbacks of those waits do nothing. */
+  abandonedWaits: number;
   /** See `Task.parent`, `Task.origin`. */
   parent: Task | undefined;
   origin: { stack?: string } | undefined;
@@ -190,7 +192,7 @@ export class Task<T = unknown> {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
-    this.bindResumers();
+    this.bindResumers(0);
     if (config.taskOrigins) {
       const origin = {};
       Error.captureStackTrace(origin, startedBy);
@@ -291,6 +293,7 @@ export class Task<T = unknown> {
       failedChildren: undefined,
       context: undefined,
       pending: undefined,
+      abandonedWaits: 0,
       parent: undefined,
       origin: undefined,
     });
@@ -388,9 +391,9 @@ export class Task<T = unknown> {
       if (!hook(reason)) return false;
     } else if (hook !== undefined) hook.abort(reason);
     // Whatever it waited on may still settle: that is ignored from now on.
-    this.bindResumers();
-    this.waitingOn = undefined;
     const extra = this.extras();
+    this.bindResumers(++extra.abandonedWaits);
+    this.waitingOn = undefined;
     if (extra.waking) return true;
     extra.waking = true;
     queueMicrotask(() => {
@@ -448,16 +451,15 @@ export class Task<T = unknown> {
     return interrupt.target;
   }
 
-  private bindResumers(): void {
-    const waitNumber = (this.waits = (this.waits + 1) | 0);
+  /** The callbacks that resume the task from its waits, until a wait is abandoned (`abandoned`: how many were). */
+  private bindResumers(abandoned: number): void {
     this.onValue = (value) => {
-      if (this.waits === waitNumber) this.step(NEXT, value);
+      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(NEXT, value);
     };
     this.onError = (error) => {
-      if (this.waits === waitNumber) this.step(THROW, error);
+      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(THROW, error);
     };
   }
-  private waits: number = 0;
 
   /** Resumes the chain until it suspends or ends. The hot path: it runs on every suspension. */
   private step(how: Resume, value: unknown): void {
