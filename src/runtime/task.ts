@@ -319,14 +319,17 @@ export class Task<T = unknown> {
       const outerUndo = firstStepUndo;
       firstStepOf = this as Task;
       firstStepUndo = undefined;
-      // Called where the task was made (asAsync), it runs inline; a spawned task has kept that context.
-      const context = this.extra?.context;
-      if (context !== undefined) context.runInAsyncScope(this.step, this, NEXT, undefined);
-      else this.step(NEXT, undefined);
-      const undo = firstStepUndo as (() => void)[] | undefined;
-      firstStepOf = outerTask;
-      firstStepUndo = outerUndo;
-      if (undo !== undefined) for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      try {
+        // Called where the task was made (asAsync), it runs inline; a spawned task has kept that context.
+        const context = this.extra?.context;
+        if (context !== undefined) context.runInAsyncScope(this.step, this, NEXT, undefined);
+        else this.step(NEXT, undefined);
+      } finally {
+        const undo = firstStepUndo as (() => void)[] | undefined;
+        firstStepOf = outerTask;
+        firstStepUndo = outerUndo;
+        if (undo !== undefined) for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      }
     }
     return this.internal;
   }
