@@ -114,6 +114,8 @@ export class Repl {
   /** Called by the compiled input with its top level, as a generator chain. */
   private readonly runTask = (chain: Generator<unknown, unknown, unknown>): void => {
     const task = new Task(chain, 'repl', this.runTask);
+    // Interrupting an input cancels its task from outside it: keep the context it was made in.
+    task.keepContext();
     this.running = task;
     this.started = task.start();
   };

@@ -10,7 +10,7 @@ import { asAsync, isGreen, startLoop } from './entry-points.ts';
 import './green-builtins.ts';
 import { hidden } from './hidden.ts';
 import { hiddenIterator } from './hidden-iterator.ts';
-import { currentTask } from './task.ts';
+import { currentTaskHandle } from './task.ts';
 import { installProcessHooks, type Toolkit, toolkit } from './toolkit/index.ts';
 
 export interface PublicApi {
@@ -20,7 +20,7 @@ export interface PublicApi {
   isGreen: typeof isGreen;
   configure: typeof configure;
   config: typeof config;
-  currentTask: typeof currentTask;
+  currentTask: typeof currentTaskHandle;
   hiddenIterator: typeof hiddenIterator;
   /** spawn, sleep, Event, Queue, … (docs/toolkit.md). */
   toolkit: Toolkit;
@@ -32,7 +32,7 @@ export interface Runtime extends CompiledCodeHelpers {
 
 const runtime: Runtime = {
   ...compiledCodeHelpers,
-  api: { hidden: hidden, asAsync: asAsync, startLoop: startLoop, isGreen: isGreen, configure: configure, config: config, currentTask: currentTask, hiddenIterator: hiddenIterator, toolkit: toolkit },
+  api: { hidden: hidden, asAsync: asAsync, startLoop: startLoop, isGreen: isGreen, configure: configure, config: config, currentTask: currentTaskHandle, hiddenIterator: hiddenIterator, toolkit: toolkit },
 };
 
 const key = Symbol.for(RUNTIME_SYMBOL_KEY);

@@ -10,10 +10,13 @@
  * - What a task waits on (`wait`, `waitArgs`) is recorded by whoever yields (hidden twins, green primitives),
  *   for dumps and deadlock detection; `abortHook` ends that wait early (an `AbortController` handed to a
  *   hidden implementation by `currentSignal()`, or a primitive's hook that takes the task off its queue).
- * - AsyncLocalStorage: a task's first step runs in the context where the task was made (one `AsyncResource`
- *   per task), isolated from its caller. Later steps run in the `.then` callbacks the driver registers from
- *   inside the task, so they already run in the task's own context at no cost; only out-of-band resumes
- *   (cancellation, timeouts, deadlock errors, a spawned task's start) enter the resource explicitly.
+ * - AsyncLocalStorage: a task's first step runs where the task was made, in its maker's context; what green
+ *   code enters there is undone when the step ends, so it stays in the task. Later steps run in the `.then`
+ *   callbacks the driver registers from inside the task, so they run in the task's own context at no cost.
+ *   Only out-of-band resumes (cancellation, timeouts, deadlock errors) need the context kept, in an
+ *   `AsyncResource`, and only a task that someone can resume that way gets one: a task whose handle was
+ *   handed out (`spawn`, `currentTask()`, `parent`), or that waits on a toolkit primitive or a `timeout()`.
+ *   A task started by `asAsync` that does neither, the common case, keeps no context of its own.
  */
 import type { AsyncResource } from 'node:async_hooks';
 import { Cancelled } from '../errors.ts';
@@ -95,6 +98,15 @@ export interface TaskExtra {
   publicPromise: Promise<unknown> | undefined;
   /** Ids of spawned tasks of this one that failed with nobody joining them yet. */
   failedChildren: number[] | undefined;
+  /** An interrupt to deliver at the next suspension point. */
+  pending: Interrupt | undefined;
+  /** Waits ended early by an out-of-band resume: the resume callbacks of those waits do nothing. */
+  abandonedWaits: number;
+  /** See `Task.parent`, `Task.origin`. */
+  parent: Task | undefined;
+  origin: { stack?: string } | undefined;
+  /** The async context out-of-band resumes run in, once something can resume the task that way. */
+  context: AsyncResource | undefined;
 }
 
 /** Thrown into a suspended chain to capture its frames; every yield that records a `wait` re-yields on it. */
@@ -118,6 +130,16 @@ export function probeStack(): void {
 const UNWOUND: unique symbol = Symbol('greenhack unwound');
 
 let nextId = 1;
+
+/**
+ * The clock of `createdAt`: whole milliseconds since the process started. `Date.now()` minus the process's
+ * start on the same clock costs about half of `process.uptime()` (a call into the binding, then a multiply and a trunc).
+ */
+const processStartedAt = Date.now() - Math.trunc(process.uptime() * 1000);
+/** @internal Milliseconds since the process started, on the clock of `Task.createdAt`. */
+export function taskClock(): number {
+  return Date.now() - processStartedAt;
+}
 /** Live tasks, oldest first, as an intrusive list (no allocation per task). */
 let liveHead: Task | undefined;
 let liveTail: Task | undefined;
@@ -128,13 +150,12 @@ export class Task<T = unknown> {
   readonly id: number = nextId++;
   /** Shown in dumps and reports; may be changed. */
   name: string;
-  // `process.uptime()`, not `performance.now()`: the first use of `performance` loads perf_hooks, ~1 ms of startup.
-  /** Whole milliseconds since the process started (`process.uptime()`) when the task was made. */
-  readonly createdAt: number = Math.trunc(process.uptime() * 1000);
-  /** Stack of the code that started the task, appended to stitched error stacks. */
-  readonly origin: { stack?: string } | undefined;
-  /** Which task was running when this one was made (a task started inside another). */
-  readonly parent: Task | undefined;
+  // `Date.now()`, not `performance.now()`: the first use of `performance` loads perf_hooks, ~1 ms of startup.
+  /**
+   * Whole milliseconds since the process started when the task was made (on the wall clock: a change of the
+   * system time while the process runs shifts it).
+   */
+  readonly createdAt: number = Math.trunc(Date.now() - processStartedAt);
   /** The promise the task is waiting on, while it is suspended. */
   waitingOn: PromiseLike<unknown> | undefined;
   /** @internal What the task waits on, while suspended at a hidden call or a green primitive. */
@@ -143,10 +164,6 @@ export class Task<T = unknown> {
   waitArgs: readonly unknown[] | undefined;
   /** @internal How to end the current wait early. */
   abortHook: AbortHook | undefined;
-  /** @internal An interrupt to deliver at the next suspension point. Checked on every suspension. */
-  pending: Interrupt | undefined;
-  /** @internal The async context the task's out-of-band steps run in. */
-  resource: AsyncResource;
   /** @internal */
   extra: TaskExtra | undefined;
   /** @internal Older and newer live tasks. */
@@ -166,16 +183,20 @@ export class Task<T = unknown> {
   constructor(chain: Generator<unknown, T, unknown>, name: string, startedBy: Function) {
     this.chain = chain;
     this.name = name;
-    this.parent = current;
+    if (current !== undefined) {
+      this.extras().parent = current;
+      // The parent's handle is now reachable (`parent`), and this runs in the parent's context.
+      current.keepContext();
+    }
     this.internal = new Promise<T>((resolve, reject) => {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
-    this.resource = new GreenTaskResource('GreenTask');
-    this.bindResumers();
+    this.bindResumers(0);
     if (config.taskOrigins) {
-      this.origin = {};
-      Error.captureStackTrace(this.origin, startedBy);
+      const origin = {};
+      Error.captureStackTrace(origin, startedBy);
+      this.extras().origin = origin;
     }
     if (liveTail === undefined) liveHead = this as Task;
     else {
@@ -183,6 +204,21 @@ export class Task<T = unknown> {
       this.prevLive = liveTail;
     }
     liveTail = this as Task;
+  }
+
+  /** Stack of the code that started the task, appended to stitched error stacks (with `taskOrigins`). */
+  get origin(): { stack?: string } | undefined {
+    return this.extra?.origin;
+  }
+
+  /** Which task was running when this one was made (a task started inside another). */
+  get parent(): Task | undefined {
+    return this.extra?.parent;
+  }
+
+  /** @internal An interrupt to deliver at the next suspension point. */
+  get pending(): Interrupt | undefined {
+    return this.extra?.pending;
   }
 
   /** The task's result: resolves with its value, rejects with its error (`Cancelled` if it was cancelled). */
@@ -255,14 +291,45 @@ export class Task<T = unknown> {
       children: undefined,
       publicPromise: undefined,
       failedChildren: undefined,
+      context: undefined,
+      pending: undefined,
+      abandonedWaits: 0,
+      parent: undefined,
+      origin: undefined,
     });
   }
 
-  /** Runs the task until its first suspension (or its end), in the context it was made in. */
+  /**
+   * @internal Keeps the current async context as the task's, for out-of-band resumes. Called, in the task's
+   * context, by whatever makes the task resumable that way: handing out its handle, a toolkit wait, `timeout()`.
+   */
+  keepContext(): void {
+    const extra = this.extras();
+    extra.context ??= new GreenTaskResource('GreenTask');
+  }
+
+  /**
+   * Runs the task until its first suspension (or its end), in the context it was made in. What green code
+   * enters in that step is undone afterwards.
+   */
   start(): Promise<T> {
     if (this.status === SCHEDULED) {
       this.status = STARTED;
-      this.resource.runInAsyncScope(this.step, this, NEXT, undefined);
+      const outerTask = firstStepOf;
+      const outerUndo = firstStepUndo;
+      firstStepOf = this as Task;
+      firstStepUndo = undefined;
+      try {
+        // Called where the task was made (asAsync), it runs inline; a spawned task has kept that context.
+        const context = this.extra?.context;
+        if (context !== undefined) context.runInAsyncScope(this.step, this, NEXT, undefined);
+        else this.step(NEXT, undefined);
+      } finally {
+        const undo = firstStepUndo as (() => void)[] | undefined;
+        firstStepOf = outerTask;
+        firstStepUndo = outerUndo;
+        if (undo !== undefined) for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+      }
     }
     return this.internal;
   }
@@ -309,9 +376,9 @@ export class Task<T = unknown> {
     if (this.status !== STARTED) return;
     const extra = this.extras();
     // An outer interrupt already being delivered wins: an inner one (a timeout inside cleanup code) makes it unwind again.
-    const active = this.pending ?? extra.unwinding;
-    this.pending = active !== undefined && active.depth <= interrupt.depth ? active : interrupt;
-    if (this.waitingOn !== undefined) this.endWait(this.pending.error, UNWIND, UNWOUND);
+    const active = extra.pending ?? extra.unwinding;
+    extra.pending = active !== undefined && active.depth <= interrupt.depth ? active : interrupt;
+    if (this.waitingOn !== undefined) this.endWait(extra.pending.error, UNWIND, UNWOUND);
   }
 
   /** @internal Throws `error` into the task at the point where it waits (deadlock). False if it was not waiting. */
@@ -327,20 +394,23 @@ export class Task<T = unknown> {
       if (!hook(reason)) return false;
     } else if (hook !== undefined) hook.abort(reason);
     // Whatever it waited on may still settle: that is ignored from now on.
-    this.bindResumers();
-    this.waitingOn = undefined;
     const extra = this.extras();
+    this.bindResumers(++extra.abandonedWaits);
+    this.waitingOn = undefined;
     if (extra.waking) return true;
     extra.waking = true;
     queueMicrotask(() => {
       extra.waking = false;
-      if (this.status === STARTED && this.waitingOn === undefined) this.resource.runInAsyncScope(this.resume, this, how, value);
+      if (this.status !== STARTED || this.waitingOn !== undefined) return;
+      // Every way to get here keeps the context first (see keepContext); without one it would run in ours.
+      if (extra.context !== undefined) extra.context.runInAsyncScope(this.resume, this, how, value);
+      else this.resume(how, value);
     });
     return true;
   }
 
   private resume(how: Resume, value: unknown): void {
-    if (this.pending !== undefined) this.unwind();
+    if (this.extra?.pending !== undefined) this.unwind();
     else this.step(how, value);
   }
 
@@ -377,22 +447,22 @@ export class Task<T = unknown> {
 
   /** Moves the pending interrupt to `unwinding`; returns the generator to unwind (undefined: the whole chain). */
   private startUnwinding(): Generator<unknown, unknown, unknown> | undefined {
-    const interrupt = this.pending!;
-    this.extras().unwinding = interrupt;
-    this.pending = undefined;
+    const extra = this.extra!;
+    const interrupt = extra.pending!;
+    extra.unwinding = interrupt;
+    extra.pending = undefined;
     return interrupt.target;
   }
 
-  private bindResumers(): void {
-    const waitNumber = (this.waits = (this.waits + 1) | 0);
+  /** The callbacks that resume the task from its waits, until a wait is abandoned (`abandoned`: how many were). */
+  private bindResumers(abandoned: number): void {
     this.onValue = (value) => {
-      if (this.waits === waitNumber) this.step(NEXT, value);
+      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(NEXT, value);
     };
     this.onError = (error) => {
-      if (this.waits === waitNumber) this.step(THROW, error);
+      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(THROW, error);
     };
   }
-  private waits: number = 0;
 
   /** Resumes the chain until it suspends or ends. The hot path: it runs on every suspension. */
   private step(how: Resume, value: unknown): void {
@@ -419,7 +489,7 @@ export class Task<T = unknown> {
 
   /** Waits for what the chain yielded; or, if it is to be unwound, unwinds it from there instead. */
   private suspendOn(awaited: unknown): void {
-    if (this.pending !== undefined && this.abandon(awaited)) {
+    if (this.extra?.pending !== undefined && this.abandon(awaited)) {
       // Cancelled or timed out while it ran: unwind here instead of waiting.
       this.unwind();
       return;
@@ -433,7 +503,7 @@ export class Task<T = unknown> {
   /** A wait begun just as the task is to be unwound: abort it, and never let its promise go unhandled. */
   private abandon(awaited: unknown): boolean {
     const hook = this.abortHook;
-    const reason = this.pending?.error;
+    const reason = this.extra?.pending?.error;
     if (typeof hook === 'function') {
       if (!hook(reason)) return false;
     } else if (hook !== undefined) hook.abort(reason);
@@ -457,7 +527,7 @@ export class Task<T = unknown> {
     this.wait = undefined;
     this.waitArgs = undefined;
     this.abortHook = undefined;
-    this.pending = undefined;
+    if (extra !== undefined) extra.pending = undefined;
     if (this.prevLive !== undefined) this.prevLive.nextLive = this.nextLive;
     else if (liveHead === (this as Task)) liveHead = this.nextLive;
     if (this.nextLive !== undefined) this.nextLive.prevLive = this.prevLive;
@@ -497,10 +567,34 @@ export class Task<T = unknown> {
 function ignore(): void {}
 
 let current: Task | undefined;
+/** The task whose first step is running now (in its maker's context), and how to undo what it entered. */
+let firstStepOf: Task | undefined;
+let firstStepUndo: (() => void)[] | undefined;
 
 /** The task whose code is running right now (synchronously), if any. */
 export function currentTask(): Task | undefined {
   return current;
+}
+
+/** `currentTask()` as exported: the handle can be kept and cancelled later, so the task keeps its context. */
+export function currentTaskHandle(): Task | undefined {
+  current?.keepContext();
+  return current;
+}
+
+/**
+ * @internal Green code (a green `als.run`, `enterWith`, `local().set`) is about to change the async context
+ * in the current task; `undo` puts back what it changes. In a first step, which runs in its maker's
+ * context, that is undone when the step ends: what the task enters stays in the task.
+ */
+export function willChangeContext(undo: () => void): void {
+  if (current !== undefined && current === firstStepOf) (firstStepUndo ??= []).push(undo);
+}
+
+/** @internal Green code changed the async context in the current task: a kept context is taken again. */
+export function changedContext(): void {
+  const context = current?.extra?.context;
+  if (context !== undefined) current!.extra!.context = new GreenTaskResource('GreenTask');
 }
 
 /** Live tasks (started or scheduled, not finished), oldest first. */
@@ -521,6 +615,8 @@ export function setSettleHook(hook: (task: Task) => void): void {
  */
 export function* suspend<R>(promise: Promise<R>, wait: WaitInfo, args: readonly unknown[] | undefined, abort: AbortHook | undefined): Generator<unknown, R, unknown> {
   const task = current!;
+  // A toolkit wait can be ended out of band (deadlock errors, a wake-up after cancellation).
+  task.keepContext();
   task.wait = wait;
   task.waitArgs = args;
   task.abortHook = abort;

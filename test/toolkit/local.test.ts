@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { asAsync, hidden, joinAll, local, sleep, spawn, Queue } from 'greenhack';
+import { asAsync, currentSignal, currentTask, hidden, joinAll, local, sleep, spawn, timeout, Queue } from 'greenhack';
 
 const request = new AsyncLocalStorage<string>();
 
@@ -139,4 +139,91 @@ test('local(): default, set in a task seen by that task and its later children o
   const others = await Promise.all(Array.from({ length: 100 }, (_, i) => asAsync(() => (user.set(`u${i}`), sleep(1), user.get()))()));
   assert.deepEqual(others, Array.from({ length: 100 }, (_, i) => `u${i}`));
   assert.equal(user.get(), 'nobody');
+});
+
+// Waits on a hidden call (not a toolkit primitive) until the driver aborts it: only an out-of-band resume ends it.
+const stalled = hidden(
+  async (): Promise<void> => {
+    const signal = currentSignal()!;
+    await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+  },
+  { name: 'stalled' },
+);
+
+test('out-of-band resumes run in the context the task is suspended in: cancelled or timed out inside als.run', async () => {
+  const seen: Record<string, unknown> = {};
+  // A spawned task, cancelled from another context while it waits inside a green als.run.
+  await request.run('spawner', async () => {
+    const task = spawn(() => {
+      request.run('inside-run', () => {
+        try {
+          stalled();
+        } finally {
+          seen.spawnedFinally = request.getStore();
+        }
+      });
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    await request.run('canceller', async () => {
+      task.cancel();
+      await assert.rejects(task.promise);
+    });
+  });
+  // A task started by asAsync whose handle it handed out itself (currentTask()).
+  let handle: ReturnType<typeof currentTask>;
+  const started = request.run('maker', () =>
+    asAsync(() => {
+      handle = currentTask();
+      request.run('inside-run', () => {
+        try {
+          stalled();
+        } finally {
+          seen.handleFinally = request.getStore();
+        }
+      });
+    })(),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  request.run('canceller', () => handle!.cancel());
+  await assert.rejects(started);
+  // A timeout whose deadline passes while the body waits inside a green als.run.
+  seen.timeout = await request.run('maker', () =>
+    asAsync(() => {
+      try {
+        timeout(5, () =>
+          request.run('inside-run', () => {
+            try {
+              stalled();
+            } finally {
+              seen.timeoutFinally = request.getStore();
+            }
+          }),
+        );
+      } catch (error) {
+        return [(error as Error).name, request.getStore()];
+      }
+    })(),
+  );
+  assert.deepEqual(seen, {
+    spawnedFinally: 'inside-run',
+    handleFinally: 'inside-run',
+    timeoutFinally: 'inside-run',
+    timeout: ['Timeout', 'maker'],
+  });
+});
+
+test('what a task enters in its first step, before it first suspends, stays in the task', async () => {
+  const user = local<string>({ default: 'nobody' });
+  const outside = await request.run('caller', async () => {
+    const inRun = asAsync(() => request.run('in-run', () => (sleep(1), request.getStore())))();
+    const afterRun = request.getStore();
+    const entered = asAsync(() => {
+      request.enterWith('entered');
+      user.set('set-in-task');
+      request.run('nested', () => sleep(1));
+      return [request.getStore(), user.get()];
+    })();
+    return [afterRun, request.getStore(), user.get(), await inRun, await entered, request.getStore(), user.get()];
+  });
+  assert.deepEqual(outside, ['caller', 'caller', 'nobody', 'in-run', ['entered', 'set-in-task'], 'caller', 'nobody']);
 });

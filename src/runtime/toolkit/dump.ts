@@ -5,7 +5,7 @@
  */
 import { builtinModule } from '../../node-features.ts';
 import { cleanFrames } from '../stack.ts';
-import { currentTask, liveTasks, type Task, type TaskState } from '../task.ts';
+import { currentTask, liveTasks, type Task, taskClock, type TaskState } from '../task.ts';
 
 // Not `import … from 'node:fs'` and the like: their module namespaces cost every process startup time.
 const { renameSync, writeFileSync, writeSync } = builtinModule('node:fs');
@@ -63,7 +63,7 @@ function framesOf(task: Task, now: Task | undefined): string[] {
 /** Every live task, oldest first. */
 export function listTasks(): TaskInfo[] {
   const now = currentTask();
-  const clock = process.uptime() * 1000; // the clock of Task.createdAt
+  const clock = taskClock();
   return liveTasks().map((task) => {
     const wait = task.state === 'waiting' ? task.wait : undefined;
     const origin = task.origin?.stack ? cleanFrames(task.origin.stack.split('\n').filter((line) => line.startsWith('    at ')))[0] : undefined;

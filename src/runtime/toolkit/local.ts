@@ -10,11 +10,11 @@
  */
 import type { AsyncLocalStorage as AsyncLocalStorageType } from 'node:async_hooks';
 import { builtinModule } from '../../node-features.ts';
-import { currentTask, type Task } from '../task.ts';
+import { changedContext, willChangeContext } from '../task.ts';
 import { setTwin, type Twin, twinOf } from '../twin.ts';
 import type { G } from './common.ts';
 
-const { AsyncLocalStorage, AsyncResource } = builtinModule('node:async_hooks');
+const { AsyncLocalStorage } = builtinModule('node:async_hooks');
 
 type Storage = AsyncLocalStorageType<unknown>;
 const proto = AsyncLocalStorage.prototype as unknown as {
@@ -27,23 +27,26 @@ const nativeExit = proto.exit;
 const nativeEnterWith = proto.enterWith;
 
 /**
- * After green code changed the context inside a task: later steps follow it by themselves (the driver
- * registers its `.then` callbacks from inside the task); out-of-band resumes need it captured again.
+ * Enters `store` in `storage` from green code. Later steps of the task follow it by themselves (the driver
+ * registers its `.then` callbacks from inside the task); in a task's first step, which runs in its maker's
+ * context, it is undone when the step ends; a context kept for out-of-band resumes is taken again.
  */
-function recapture(task: Task | undefined): void {
-  if (task !== undefined) task.resource = new AsyncResource('GreenTask');
+function enter(storage: Storage, store: unknown): void {
+  const previous = storage.getStore();
+  willChangeContext(() => nativeEnterWith.call(storage, previous));
+  nativeEnterWith.call(storage, store);
+  changedContext();
 }
 
 /** Runs `twin` with `store` entered in `storage` for as long as it runs, across its suspensions. */
 function* runWith(storage: Storage, store: unknown, twin: Twin, args: unknown[]): G {
   const previous = storage.getStore();
-  nativeEnterWith.call(storage, store);
-  recapture(currentTask());
+  enter(storage, store);
   try {
     return yield* twin.apply(undefined, args);
   } finally {
     nativeEnterWith.call(storage, previous);
-    recapture(currentTask());
+    changedContext();
   }
 }
 
@@ -64,8 +67,7 @@ function installStorageTwins(): void {
   } as Twin);
 
   setTwin(nativeEnterWith, function* enterWith(this: Storage, store: unknown): G<void> {
-    nativeEnterWith.call(this, store);
-    recapture(currentTask());
+    enter(this, store);
   } as Twin);
 }
 
@@ -94,8 +96,7 @@ export class Local<T> {
    * outside tasks, for the rest of the current async context, as `AsyncLocalStorage.enterWith` does.
    */
   set(value: T): void {
-    nativeEnterWith.call(this.storage as Storage, { value });
-    recapture(currentTask());
+    enter(this.storage as Storage, { value });
   }
 
   /** Runs `fn(...args)` with the value set, and the previous value back afterwards. In green code `fn` may suspend. */

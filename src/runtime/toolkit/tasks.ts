@@ -27,6 +27,8 @@ export function spawn<A extends unknown[], R>(fn: (...args: A) => R, ...args: A)
   }
   const task = new Task(chainOf(fn, args) as G<R>, name, spawn);
   task.extras().spawned = true;
+  // Its handle is handed out: whoever holds it may cancel it, which resumes it in the context kept here.
+  task.keepContext();
   // Its failure is reported if nobody joins it, never left as an unhandled rejection.
   task.finished.then(undefined, ignore);
   const parent = task.parent;

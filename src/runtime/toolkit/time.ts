@@ -62,6 +62,8 @@ const timeoutTwin = function* timeout(ms: number, fn: (...args: unknown[]) => un
   // A function without a twin cannot suspend, so no deadline can interrupt it.
   if (twin === undefined) return fn(...args);
   const task = currentTask()!;
+  // The deadline resumes the task out of band, in its context as it is here.
+  task.keepContext();
   const extra = task.extras();
   const body = twin.apply(undefined, args);
   const depth = ++extra.scopeDepth;
@@ -84,7 +86,7 @@ const timeoutTwin = function* timeout(ms: number, fn: (...args: unknown[]) => un
         delivered = true;
       }
       // Passed just as the body finished, and not delivered: the body's outcome stands.
-      if (task.pending === deadline) task.pending = undefined;
+      if (extra.pending === deadline) extra.pending = undefined;
     }
   }
   if (delivered) {
