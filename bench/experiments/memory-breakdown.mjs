@@ -2,7 +2,7 @@
 // workload of scenario 3), driven by greenhack (default: without task origins; and with them), by a minimal driver over the
 // emitted twins, and by a minimal driver over hand-written generators; async/await for reference.
 // Usage: for v in async green origins twins-min-driver hand-generators; do node --expose-gc bench/experiments/memory-breakdown.mjs $v; done
-import { compileWorkload, dist, settleHeap } from '../lib/common.mjs';
+import { compileWorkload, dist, driveMinimally, settleHeap } from '../lib/common.mjs';
 
 const { asAsync, hidden, configure } = await import(dist('index.js'));
 const m = await compileWorkload('memory.ts');
@@ -18,16 +18,7 @@ function* levelGen(depth, x) {
   const y = x + depth;
   return depth <= 1 ? (yield* waitGen(y)) + y : (yield* levelGen(depth - 1, y)) + y;
 }
-function drive(gen) {
-  return new Promise((resolve, reject) => {
-    const step = (value) => {
-      const r = gen.next(value);
-      if (r.done) resolve(r.value);
-      else r.value.then(step, reject);
-    };
-    step();
-  });
-}
+const drive = driveMinimally;
 const wait = hidden(m.plain.gateImpl);
 const green = asAsync(m.green.level);
 const start = {

@@ -3,23 +3,14 @@
 // a minimal driver with no Task object (what the Task runtime adds is the gap between the last two).
 // To compare two builds, run it against each (GREENHACK_BENCH_DIST=/other/dist) alternately, a few times.
 // Usage: node bench/experiments/task-cost.mjs
-import { compare, compileWorkload, dist } from '../lib/common.mjs';
+import { compare, compileWorkload, dist, driveMinimally } from '../lib/common.mjs';
 
 const { asAsync, configure } = await import(dist('index.js'));
 configure({ taskOrigins: false });
 const m = await compileWorkload('handler.ts');
 const TWIN = Symbol.for('greenhack.twin');
 const bodies = m.plain.BODIES;
-function drive(gen) {
-  return new Promise((resolve, reject) => {
-    const step = (value) => {
-      const r = gen.next(value);
-      if (r.done) resolve(r.value);
-      else r.value.then(step, reject);
-    };
-    step();
-  });
-}
+const drive = driveMinimally;
 const twin = m.green.handle[TWIN];
 const batches = (handler) => async (n) => {
   for (let done = 0; done < n; done += 64) {

@@ -151,6 +151,21 @@ async function sample(variant, n, measure) {
   return nowNs() - t0;
 }
 
+/**
+ * The least a driver of green twins can be, for experiments that measure what greenhack's `Task` adds: runs
+ * `gen` to its end, waiting on every promise it yields; no task object, no context, no cancellation.
+ */
+export function driveMinimally(gen) {
+  return new Promise((resolve, reject) => {
+    const step = (value) => {
+      const r = gen.next(value);
+      if (r.done) resolve(r.value);
+      else r.value.then(step, reject);
+    };
+    step();
+  });
+}
+
 /** Full garbage collections until the heap stops shrinking (needs --expose-gc). */
 export async function settleHeap() {
   if (typeof globalThis.gc !== 'function') throw new Error('run this child with --expose-gc');
