@@ -8,7 +8,8 @@
  * version does. Those twins ask `isDriven()` first.
  */
 import { GreenContextError } from '../errors.ts';
-import { currentTask, type Task } from './task.ts';
+import type { Task } from './task.ts';
+import { currentTask } from './task-context.ts';
 import { type AnyFunction, OWNER, TWIN, type Twin } from './twin.ts';
 
 const NOT_DRIVING: unique symbol = Symbol('not driving');

@@ -11,7 +11,8 @@
 import { config } from './config.ts';
 import { isDriven } from './drive.ts';
 import { stitchStack } from './stack.ts';
-import { currentTask, probeStack, STACK_PROBE, type WaitInfo } from './task.ts';
+import { currentTask } from './task-context.ts';
+import { probeStack, STACK_PROBE, type WaitInfo } from './task-waits.ts';
 
 /** What every call of one hidden function shares. */
 export interface HiddenTarget {

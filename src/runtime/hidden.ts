@@ -9,7 +9,7 @@ import { callThroughBridge } from './bridge/index.ts';
 import { contextError, sourcePosition, syncModeError } from './context-error.ts';
 import { HiddenCall, type HiddenTarget } from './hidden-call.ts';
 import { callSites } from './stack.ts';
-import { currentTask } from './task.ts';
+import { currentTask } from './task-context.ts';
 import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
 
 export interface HiddenOptions<F extends AnyFunction> {

@@ -10,7 +10,7 @@ import { asAsync, isGreen, startLoop } from './entry-points.ts';
 import './green-builtins.ts';
 import { hidden } from './hidden.ts';
 import { hiddenIterator } from './hidden-iterator.ts';
-import { currentTaskHandle } from './task.ts';
+import { currentTaskHandle } from './task-context.ts';
 import { installProcessHooks, type Toolkit, toolkit } from './toolkit/index.ts';
 
 export interface PublicApi {

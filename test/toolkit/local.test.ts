@@ -227,3 +227,24 @@ test('what a task enters in its first step, before it first suspends, stays in t
   });
   assert.deepEqual(outside, ['caller', 'caller', 'nobody', 'in-run', ['entered', 'set-in-task'], 'caller', 'nobody']);
 });
+
+test('first steps nest: a task started in another task\'s first step undoes what it entered, and the outer task still undoes its own', async () => {
+  let seenAfterInner: string | undefined;
+  let inner: Promise<string | undefined> | undefined;
+  const outside = await request.run('caller', async () => {
+    const outer = asAsync(() => {
+      request.enterWith('outer-1');
+      inner = asAsync(() => {
+        request.enterWith('inner');
+        sleep(1);
+        return request.getStore();
+      })();
+      seenAfterInner = request.getStore();
+      request.enterWith('outer-2');
+      sleep(1);
+      return request.getStore();
+    })();
+    return [request.getStore(), await outer, await inner];
+  });
+  assert.deepEqual([seenAfterInner, ...outside], ['outer-1', 'caller', 'outer-2', 'inner']);
+});

@@ -9,7 +9,7 @@
  *     return response.text()
  *   })
  */
-import { currentTask } from '../task.ts';
+import { currentTask } from '../task-context.ts';
 
 /**
  * The `AbortSignal` of the hidden call being made by the current green task, or `undefined` outside green

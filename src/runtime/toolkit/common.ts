@@ -4,7 +4,9 @@
  * so waiters are served in order and a wake-up is never lost to a cancelled waiter).
  */
 import { invalidArgument } from '../../errors.ts';
-import { currentTask, suspend, type Task, type WaitInfo } from '../task.ts';
+import type { Task } from '../task.ts';
+import { currentTask } from '../task-context.ts';
+import { suspend, type WaitInfo } from '../task-waits.ts';
 import { type AnyFunction, type Twin, twinOf } from '../twin.ts';
 
 export type G<R = unknown> = Generator<unknown, R, unknown>;

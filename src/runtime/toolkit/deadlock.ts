@@ -11,7 +11,8 @@
  * listed in the message.
  */
 import { DeadlockError } from '../../errors.ts';
-import { liveTasks } from '../task.ts';
+import { throwIntoWait } from '../task-interrupt.ts';
+import { liveTasks } from '../task-registry.ts';
 import { describeTask, listTasks } from './dump.ts';
 
 /** Throws `DeadlockError` into every task that waits on a green primitive; returns how many. */
@@ -28,7 +29,7 @@ export function breakDeadlock(): number {
       `task "${task.name}" (#${task.id}) waits on ${wait.name}() and nothing can wake it: every green task is waiting and the event loop has nothing else to do.\nWaiting tasks:\n${list}`,
       waits,
     );
-    if (task.throwIntoWait(error)) count++;
+    if (throwIntoWait(task, error)) count++;
   }
   return count;
 }

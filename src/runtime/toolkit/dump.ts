@@ -5,7 +5,11 @@
  */
 import { builtinModule } from '../../node-features.ts';
 import { cleanFrames } from '../stack.ts';
-import { currentTask, liveTasks, type Task, taskClock, type TaskState } from '../task.ts';
+import type { Task } from '../task.ts';
+import { currentTask } from '../task-context.ts';
+import { liveTasks, taskClock } from '../task-registry.ts';
+import type { TaskState } from '../task-state.ts';
+import { suspendedStack } from '../task-waits.ts';
 
 // Not `import … from 'node:fs'` and the like: their module namespaces cost every process startup time.
 const { renameSync, writeFileSync, writeSync } = builtinModule('node:fs');
@@ -57,7 +61,7 @@ function runningStack(): string[] {
 
 function framesOf(task: Task, now: Task | undefined): string[] {
   if (task === now) return cleanFrames(runningStack()).map((line) => line.trim());
-  return cleanFrames(task.suspendedStack() ?? []).map((line) => line.trim());
+  return cleanFrames(suspendedStack(task) ?? []).map((line) => line.trim());
 }
 
 /** Every live task, oldest first. */

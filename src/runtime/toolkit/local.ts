@@ -10,7 +10,7 @@
  */
 import type { AsyncLocalStorage as AsyncLocalStorageType } from 'node:async_hooks';
 import { builtinModule } from '../../node-features.ts';
-import { changedContext, willChangeContext } from '../task.ts';
+import { changedContext, willChangeContext } from '../task-context.ts';
 import { setTwin, type Twin, twinOf } from '../twin.ts';
 import type { G } from './common.ts';
 

@@ -6,7 +6,8 @@
 import { invalidArgument } from '../../errors.ts';
 import { config } from '../config.ts';
 import { primitiveContextError } from '../context-error.ts';
-import { currentTask, Task } from '../task.ts';
+import { Task } from '../task.ts';
+import { currentTask } from '../task-context.ts';
 import { setTwin, twinOf, type Twin } from '../twin.ts';
 import { checkFunction, type G } from './common.ts';
 import { Semaphore } from './sync.ts';

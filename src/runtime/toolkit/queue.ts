@@ -6,7 +6,8 @@
 import { invalidArgument, QueueEmpty, QueueFull } from '../../errors.ts';
 import { config } from '../config.ts';
 import { primitiveContextError } from '../context-error.ts';
-import { currentTask, type WaitInfo } from '../task.ts';
+import { currentTask } from '../task-context.ts';
+import type { WaitInfo } from '../task-waits.ts';
 import { setTwin, type Twin } from '../twin.ts';
 import { blockFor, checkMs, type G, TIMED_OUT, waitOn, WaitList } from './common.ts';
 import { guardTwin } from '../drive.ts';

@@ -6,7 +6,9 @@
 import { DeadlockError, invalidArgument, LockError } from '../../errors.ts';
 import { config } from '../config.ts';
 import { primitiveContextError } from '../context-error.ts';
-import { currentTask, type Task, type WaitInfo } from '../task.ts';
+import type { Task } from '../task.ts';
+import { currentTask } from '../task-context.ts';
+import type { WaitInfo } from '../task-waits.ts';
 import { setTwin, type Twin } from '../twin.ts';
 import { blockFor, checkMs, type G, label, TIMED_OUT, waitOn, WaitList } from './common.ts';
 import { guardTwin } from '../drive.ts';

@@ -7,7 +7,10 @@ import { Timeout } from '../../errors.ts';
 import { config } from '../config.ts';
 import { primitiveContextError } from '../context-error.ts';
 import { stitchStack } from '../stack.ts';
-import { currentTask, type Interrupt, suspend, type WaitInfo } from '../task.ts';
+import { currentTask } from '../task-context.ts';
+import { interruptTask } from '../task-interrupt.ts';
+import type { Interrupt } from '../task-state.ts';
+import { suspend, type WaitInfo } from '../task-waits.ts';
 import { setTwin, type Twin, twinOf } from '../twin.ts';
 import { blockFor, checkFunction, checkMs, type G, startTimer } from './common.ts';
 import { guardTwin } from '../drive.ts';
@@ -71,7 +74,7 @@ const timeoutTwin = function* timeout(ms: number, fn: (...args: unknown[]) => un
   let delivered = false;
   const stop = startTimer(ms, () => {
     deadline = { error: new Timeout(ms, describe(fn)), depth, target: body };
-    task.interrupt(deadline);
+    interruptTask(task, deadline);
   });
   let value: unknown;
   try {

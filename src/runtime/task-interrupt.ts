@@ -1,0 +1,109 @@
+/**
+ * Resuming a task out of band, from outside the wait it is suspended at: cancellation, `timeout()` and
+ * deadlock errors (docs/toolkit.md). Cancellation and timeouts *unwind* a task from its suspension point
+ * with `return()`: `finally` blocks run, `catch` blocks do not, so a broad `catch (e)` cannot swallow them.
+ * A request that arrives while the task runs is delivered at its next suspension point (`Task.suspendOn`).
+ * The wait is ended early through its `abortHook`, and whatever it waited on is ignored from then on.
+ */
+import type { Task } from './task.ts';
+import { currentTask, setCurrentTask } from './task-context.ts';
+import { type Interrupt, NEXT, type Resume, STARTED, THROW, UNWIND, UNWOUND } from './task-state.ts';
+
+/** @internal Asks `task` to unwind for `interrupt`: now if it waits, else at its next suspension point. */
+export function interruptTask(task: Task, interrupt: Interrupt): void {
+  if (task.status !== STARTED) return;
+  const extra = task.extras();
+  // An outer interrupt already being delivered wins: an inner one (a timeout inside cleanup code) makes it unwind again.
+  const active = extra.pending ?? extra.unwinding;
+  extra.pending = active !== undefined && active.depth <= interrupt.depth ? active : interrupt;
+  if (task.waitingOn !== undefined) endWait(task, extra.pending.error, UNWIND, UNWOUND);
+}
+
+/** @internal Throws `error` into `task` at the point where it waits (deadlock). False if it was not waiting. */
+export function throwIntoWait(task: Task, error: unknown): boolean {
+  if (task.status !== STARTED || task.waitingOn === undefined) return false;
+  return endWait(task, error, THROW, error);
+}
+
+/** Ends the current wait of `task` early and queues the resume. */
+function endWait(task: Task, reason: unknown, how: Resume, value: unknown): boolean {
+  const hook = task.abortHook;
+  if (typeof hook === 'function') {
+    if (!hook(reason)) return false;
+  } else if (hook !== undefined) hook.abort(reason);
+  // Whatever it waited on may still settle: that is ignored from now on.
+  const extra = task.extras();
+  task.bindResumers(++extra.abandonedWaits);
+  task.waitingOn = undefined;
+  if (extra.waking) return true;
+  extra.waking = true;
+  queueMicrotask(() => {
+    extra.waking = false;
+    if (task.status !== STARTED || task.waitingOn !== undefined) return;
+    // Every way to get here keeps the context first (see keepContext); without one it would run in ours.
+    if (extra.context !== undefined) extra.context.runInAsyncScope(resume, undefined, task, how, value);
+    else resume(task, how, value);
+  });
+  return true;
+}
+
+function resume(task: Task, how: Resume, value: unknown): void {
+  if (task.extra?.pending !== undefined) unwind(task);
+  else task.step(how, value);
+}
+
+/**
+ * @internal Unwinds `task` for its pending interrupt: the whole chain (`return()` on it), or only the body
+ * of a `timeout()` (its generator), whose frame then sees it end and resumes normally.
+ */
+export function unwind(task: Task): void {
+  const target = startUnwinding(task);
+  if (target === undefined) {
+    task.step(UNWIND, UNWOUND);
+    return;
+  }
+  const previous = currentTask();
+  setCurrentTask(task);
+  task.waitingOn = undefined;
+  task.wait = undefined;
+  task.abortHook = undefined;
+  let result: IteratorResult<unknown, unknown>;
+  try {
+    result = target.return(UNWOUND);
+  } catch (error) {
+    // A finally block of the body threw: the error goes on from the frame around the body.
+    setCurrentTask(previous);
+    task.step(THROW, error);
+    return;
+  }
+  setCurrentTask(previous);
+  // Unwound: resuming the chain lets the frame around the body see it end (`yield*` gets its result).
+  if (result.done) task.step(NEXT, undefined);
+  // A finally block of the body waits: wait for it like any suspension.
+  else task.suspendOn(result.value);
+}
+
+/** Moves the pending interrupt to `unwinding`; returns the generator to unwind (undefined: the whole chain). */
+function startUnwinding(task: Task): Generator<unknown, unknown, unknown> | undefined {
+  const extra = task.extra!;
+  const interrupt = extra.pending!;
+  extra.unwinding = interrupt;
+  extra.pending = undefined;
+  return interrupt.target;
+}
+
+/**
+ * @internal A wait begun just as `task` is to be unwound: abort it, and never let its promise go unhandled.
+ * False if the wait had already been granted (the task then waits as usual).
+ */
+export function abandonWait(task: Task, awaited: unknown): boolean {
+  const hook = task.abortHook;
+  const reason = task.extra?.pending?.error;
+  if (typeof hook === 'function') {
+    if (!hook(reason)) return false;
+  } else if (hook !== undefined) hook.abort(reason);
+  if (awaited instanceof Promise) awaited.then(undefined, ignore);
+  return true;
+}
+
+function ignore(): void {}
