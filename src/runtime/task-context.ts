@@ -88,5 +88,5 @@ function hasUndo(step: FirstStep): step is FirstStepUndo {
 /** @internal Green code changed the async context in the current task: a kept context is taken again. */
 export function changedContext(): void {
   const context = current?.extra?.context;
-  if (context !== undefined) current!.extra!.context = new GreenTaskResource('GreenTask');
+  if (context !== undefined) current!.extra!.context = newTaskContext();
 }
