@@ -27,10 +27,7 @@ export function throwIntoWait(task: Task, error: unknown): boolean {
 
 /** Ends the current wait of `task` early and queues the resume. */
 function endWait(task: Task, reason: unknown, how: Resume, value: unknown): boolean {
-  const hook = task.abortHook;
-  if (typeof hook === 'function') {
-    if (!hook(reason)) return false;
-  } else if (hook !== undefined) hook.abort(reason);
+  if (!abortWait(task, reason)) return false;
   // Whatever it waited on may still settle: that is ignored from now on.
   const extra = task.extras();
   task.bindResumers(++extra.abandonedWaits);
@@ -97,12 +94,16 @@ function startUnwinding(task: Task): Generator<unknown, unknown, unknown> | unde
  * False if the wait had already been granted (the task then waits as usual).
  */
 export function abandonWait(task: Task, awaited: unknown): boolean {
-  const hook = task.abortHook;
-  const reason = task.extra?.pending?.error;
-  if (typeof hook === 'function') {
-    if (!hook(reason)) return false;
-  } else if (hook !== undefined) hook.abort(reason);
+  if (!abortWait(task, task.extra?.pending?.error)) return false;
   if (awaited instanceof Promise) awaited.then(undefined, ignore);
+  return true;
+}
+
+/** Ends `task`'s wait through its abort hook; false if the hook says the wait was already granted. */
+function abortWait(task: Task, reason: unknown): boolean {
+  const hook = task.abortHook;
+  if (typeof hook === 'function') return hook(reason);
+  if (hook !== undefined) hook.abort(reason);
   return true;
 }
 

@@ -15,11 +15,14 @@ export function newTaskId(): number {
  * The clock of `createdAt`: whole milliseconds since the process started. `Date.now()` minus the process's
  * start on the same clock costs about half of `process.uptime()` (a call into the binding, then a multiply and a trunc).
  */
-export const processStartedAt: number = Date.now() - Math.trunc(process.uptime() * 1000);
+const processStartedAt: number = Date.now() - Math.trunc(process.uptime() * 1000);
 
-/** @internal Milliseconds since the process started, on the clock of `Task.createdAt`. */
+/**
+ * @internal Milliseconds since the process started, on the clock of `Task.createdAt`. (`Math.trunc` keeps
+ * the stored field a small integer: without it V8 boxes it as a double, 16 B more per task.)
+ */
 export function taskClock(): number {
-  return Date.now() - processStartedAt;
+  return Math.trunc(Date.now() - processStartedAt);
 }
 
 /** Live tasks, oldest first, as an intrusive list (`prevLive`/`nextLive`: no allocation per task). */

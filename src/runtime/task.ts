@@ -12,12 +12,11 @@ import { Cancelled } from '../errors.ts';
 import { config } from './config.ts';
 import { beginFirstStep, currentTask, endFirstStep, newTaskContext, setCurrentTask } from './task-context.ts';
 import { abandonWait, interruptTask, unwind } from './task-interrupt.ts';
-import { addLiveTask, newTaskId, processStartedAt, removeLiveTask, runSettleHook } from './task-registry.ts';
+import { addLiveTask, newTaskId, removeLiveTask, runSettleHook, taskClock } from './task-registry.ts';
 import {
   CANCELLED,
   DONE,
   FAILED,
-  type Interrupt,
   NEXT,
   newTaskExtra,
   type Resume,
@@ -42,7 +41,7 @@ export class Task<T = unknown> {
    * Whole milliseconds since the process started when the task was made (on the wall clock: a change of the
    * system time while the process runs shifts it).
    */
-  readonly createdAt: number = Math.trunc(Date.now() - processStartedAt);
+  readonly createdAt: number = taskClock();
   /** The promise the task is waiting on, while it is suspended. */
   waitingOn: PromiseLike<unknown> | undefined;
   /** @internal What the task waits on, while suspended at a hidden call or a green primitive. */
@@ -99,11 +98,6 @@ export class Task<T = unknown> {
   /** Which task was running when this one was made (a task started inside another). */
   get parent(): Task | undefined {
     return this.extra?.parent;
-  }
-
-  /** @internal An interrupt to deliver at the next suspension point. */
-  get pending(): Interrupt | undefined {
-    return this.extra?.pending;
   }
 
   /** The task's result: resolves with its value, rejects with its error (`Cancelled` if it was cancelled). */

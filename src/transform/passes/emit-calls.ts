@@ -163,13 +163,13 @@ export interface DispatchSlots {
  */
 export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx: Ctx, out: Fragment): void {
   const { twin, fn, receiver, result } = slots;
-  const { twinKey, ownerKey, apply, runtime } = emitter.names;
+  const { twinKey, ownerKey, callbacksOnlyKey, apply, runtime } = emitter.names;
   const at = calleePosition(call);
   // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited);
   // a built-in's green version only if some argument may have a twin.
   const skipBuiltin = argumentsHaveNoTwins(emitter, call);
   if (skipBuiltin) emitter.usesCallbacksOnly = true;
-  const owned = `${twin}[${ownerKey}] === ${fn}${skipBuiltin ? ` && !${twin}[${emitter.names.callbacksOnlyKey}]` : ''}`;
+  const owned = `${twin}[${ownerKey}] === ${fn}${skipBuiltin ? ` && !${twin}[${callbacksOnlyKey}]` : ''}`;
   const select = `((${twin} = ${fn}?.[${twinKey}]) && ${owned} ? ${twin} : (${twin} = void 0, typeof ${fn} === "function" ? ${fn} : ${runtime}.nc(${JSON.stringify(calleeText(call.callee))})))`;
   const withReceiver = receiver !== 'void 0';
   out.write(`, ${result} = `);
