@@ -17,6 +17,8 @@ export interface ReceiverSpec {
   originals: readonly unknown[];
   /** Field name → 0 (a string) or the class whose guard its value must pass. */
   fields: readonly (readonly [string, 0 | (() => unknown)])[];
+  /** Classes whose instances the methods make and call (`new C().m()`): their methods must be as written. */
+  protos: readonly (() => unknown)[];
   /** The originals by name, for the twin to run. */
   m: Record<string, unknown>;
 }
@@ -28,11 +30,11 @@ const { isProxy } = builtinModule('node:util').types;
 const MAX_DEPTH = 4;
 
 /** Records the guard of `klass`, with its methods as they are now. */
-export function receiverSpec(klass: { prototype: Record<string, unknown> }, names: readonly string[], fields: ReceiverSpec['fields']): ReceiverSpec {
+export function receiverSpec(klass: { prototype: Record<string, unknown> }, names: readonly string[], fields: ReceiverSpec['fields'], protos: ReceiverSpec['protos'] = []): ReceiverSpec {
   const proto = klass.prototype;
   const m: Record<string, unknown> = Object.create(null);
   const originals = names.map((name) => (m[name] = proto[name]));
-  const spec: ReceiverSpec = { proto, names, originals, fields, m };
+  const spec: ReceiverSpec = { proto, names, originals, fields, protos, m };
   specs.set(klass, spec);
   return spec;
 }
@@ -63,5 +65,36 @@ export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): b
     const inner = typeof klass === 'function' ? specs.get(klass) : undefined;
     if (inner === undefined || !receiverIsPlain(value, inner, depth + 1)) return false;
   }
+  const protos = spec.protos;
+  for (let i = 0; i < protos.length; i++) {
+    const inner = specOf(protos[i]!);
+    if (inner === undefined || !methodsAsWritten(inner, depth)) return false;
+  }
   return true;
+}
+
+/**
+ * Whether a class's prototype still holds the methods the analysis resolved, and so do the classes its
+ * methods make and call. An instance its constructor makes starts with no own property of those names
+ * (plan-receivers.ts, createdClass), so its methods then run as the analysis saw them.
+ */
+function methodsAsWritten(spec: ReceiverSpec, depth: number): boolean {
+  const { names, originals, proto, protos } = spec;
+  for (let i = 0; i < names.length; i++) if (proto[names[i]!] !== originals[i]) return false;
+  if (protos.length > 0 && depth >= MAX_DEPTH) return false;
+  for (let i = 0; i < protos.length; i++) {
+    const inner = specOf(protos[i]!);
+    if (inner === undefined || !methodsAsWritten(inner, depth + 1)) return false;
+  }
+  return true;
+}
+
+function specOf(reference: () => unknown): ReceiverSpec | undefined {
+  let klass: unknown;
+  try {
+    klass = reference();
+  } catch {
+    return undefined; // not initialised yet (TDZ)
+  }
+  return typeof klass === 'function' ? specs.get(klass) : undefined;
 }

@@ -52,3 +52,36 @@ test('the guard lets a plain class run as originals below its first twin, and on
     assert.equal(generatorFrames(stack), 3, `${name}: the full twins, stack:\n${stack}`);
   }
 });
+
+const MADE = `
+const STACKS = []
+export function takeStacks() { return STACKS.splice(0) }
+export class Span {
+  constructor(from, to) { this.from = from; this.to = to }
+  size() { STACKS.push(new Error('here').stack); return this.to - this.from }
+}
+export class Ruler {
+  measure(n) { const span = new Span(0, n); return span.size() }
+}
+export function go(ruler, n) { return ruler.measure(n) }
+// Has a twin (it calls a function it is given): as a patched size, it shows whether its caller dispatched.
+export function patchedSize(id = (x) => x) { STACKS.push(new Error('here').stack); return id(this.to - this.from + 1) }
+`;
+
+test('a method calling a method of an instance it made runs it as an original, unless the prototype was patched', async () => {
+  const { code } = transform(MADE, { filename: 'ruler.js' });
+  assert.match(code, /\[\(\) => Span\]\)/, "Ruler's guard checks Span's prototype");
+  const dir = mkdtempSync(join(tmpdir(), 'greenhack-guard-'));
+  writeFileSync(join(dir, 'ruler.mjs'), code);
+  const m = await import(pathToFileURL(join(dir, 'ruler.mjs')).href);
+  const inTask = asAsync(m.go);
+  assert.equal(await inTask(new m.Ruler(), 3), 3);
+  assert.equal(generatorFrames(m.takeStacks()[0]), 2, "generator frames: the task entry (go) and measure's twin");
+
+  const size = m.Span.prototype.size;
+  m.Span.prototype.size = m.patchedSize;
+  assert.equal(await inTask(new m.Ruler(), 3), 4);
+  // The guard fails: measure's full twin dispatches to the patched method's twin.
+  assert.equal(generatorFrames(m.takeStacks()[0]), 3, "go's, measure's and the patched method's twins");
+  m.Span.prototype.size = size;
+});

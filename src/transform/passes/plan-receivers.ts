@@ -33,8 +33,12 @@ export interface ReceiverClass {
   checked: Set<string>;
   /** Fields the guard checks, with what they must hold. */
   fields: Map<string, FieldKind>;
+  /** Classes whose instances its methods make and call (`new C().m()`): the guard checks their prototypes. */
+  protos: Set<string>;
   /** Its methods whose twins start with the guard. */
   fast: FnPlan[];
+  /** `class C extends …`: its instances can get own properties from code the analysis does not see. */
+  extendsSomething: boolean;
   /** Whether a guard must be emitted for it (it has fast methods, or another class's guard refers to it). */
   guarded: boolean;
   index: number;
@@ -50,6 +54,8 @@ export interface Receivers {
   resolve(fn: FnPlan, call: Node): FnPlan | 'plain' | undefined;
   /** Methods with at least one call resolved through the receiver. */
   usesReceiver: Set<FnPlan>;
+  /** Method → the constructors of the classes it makes and calls: they must not reach a suspension either. */
+  constructs: Map<FnPlan, FnPlan[]>;
 }
 
 /** String.prototype methods: none has a green version, and none calls back into green code that could suspend. */
@@ -91,13 +97,14 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
   const byName = new Map<string, ReceiverClass>();
   const methodClass = new Map<FnPlan, ReceiverClass>();
   const usesReceiver = new Set<FnPlan>();
-  const none: Receivers = { classes, methodClass, usesReceiver, resolve: () => undefined };
+  const constructs = new Map<FnPlan, FnPlan[]>();
+  const none: Receivers = { classes, methodClass, usesReceiver, constructs, resolve: () => undefined };
   for (let statement of program.body as Node[]) {
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
     if (statement.type !== 'ClassDeclaration' || !statement.id) continue;
     const name: string = statement.id.name;
     if (bindings.counts.get(name) !== 1 || bindings.assigned.has(name)) continue;
-    const info = classInfo(name, statement.body, plan);
+    const info = classInfo(name, statement.body, plan, statement.superClass != null);
     classes.set(statement.body, info);
     byName.set(name, info);
     for (const fn of info.methods.values()) methodClass.set(fn, info);
@@ -121,6 +128,20 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
     return STRING_METHODS.has(method) ? { kind: 'string' } : undefined;
   };
 
+  /**
+   * `new C(…)` or a `const x = new C(…)` of this method, C a class of this module whose instances start
+   * out with none of C's methods as own properties: C has no `extends`, its constructor returns nothing
+   * and stores no method name on `this`, and no field initialiser makes a call (which could store one).
+   * Its constructor's own calls must stay plain too (plan-twins adds it to what the method calls).
+   */
+  const createdClass = (fn: FnPlan, object: Node): ReceiverClass | undefined => {
+    let made = object;
+    if (object.type === 'Identifier') made = localInstances(fn.node).get(object.name) ?? object;
+    if (made.type !== 'NewExpression' || unwrapParens(made.callee).type !== 'Identifier') return undefined;
+    const created = byName.get(unwrapParens(made.callee).name);
+    return created && instancesStartPlain(created, writes.constructorStores.get(created.body)) ? created : undefined;
+  };
+
   const resolve = (fn: FnPlan, call: Node): FnPlan | 'plain' | undefined => {
     const owner = methodClass.get(fn);
     const callee = unwrapParens(call.callee);
@@ -133,6 +154,17 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
       if (!target || !watched(method)) return undefined;
       owner.checked.add(method);
       usesReceiver.add(fn);
+      return target;
+    }
+    const created = object.type === 'NewExpression' || object.type === 'Identifier' ? createdClass(fn, object) : undefined;
+    if (created) {
+      const target = created.methods.get(method);
+      if (!target || !watched(method)) return undefined;
+      created.checked.add(method);
+      owner.protos.add(created.name);
+      usesReceiver.add(fn);
+      const ctor = constructorOf(created.body, plan);
+      if (ctor) constructs.set(fn, [...(constructs.get(fn) ?? []), ctor]);
       return target;
     }
     if (object.type === 'Identifier' && ARRAY_PLAIN_METHODS.has(method) && watched(method) && localArrays(fn.node).has(object.name)) {
@@ -155,10 +187,47 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
     }
     return undefined;
   };
-  return { classes, methodClass, usesReceiver, resolve };
+  return { classes, methodClass, usesReceiver, constructs, resolve };
 }
 
-function classInfo(name: string, body: Node, plan: Plan): ReceiverClass {
+/** See createdClass in analyseReceivers. */
+function instancesStartPlain(c: ReceiverClass, stores: Map<string, (Node | undefined)[]> | undefined): boolean {
+  if (c.extendsSomething) return false;
+  for (const name of c.methods.keys()) if (stores?.has(name)) return false;
+  // Calls through fields (`this.f.m()`) would rely on what the field holds, which only the guard of a
+  // method called from outside checks; a fresh instance's methods are called plainly, unchecked.
+  for (const fn of c.methods.values()) if (fn.calls.some(callsThroughField)) return false;
+  for (const element of c.body.body as Node[]) {
+    if (element.type === 'PropertyDefinition' && !element.static && element.value && makesCall(element.value)) return false;
+    if (element.type === 'MethodDefinition' && element.kind === 'constructor' && returnsValue(element.value.body)) return false;
+  }
+  return true;
+}
+
+function callsThroughField(call: Node): boolean {
+  const callee = unwrapParens(call.callee);
+  return callee.type === 'MemberExpression' && unwrapParens(callee.object).type === 'MemberExpression' && unwrapParens(unwrapParens(callee.object).object).type === 'ThisExpression';
+}
+
+function constructorOf(body: Node, plan: Plan): FnPlan | undefined {
+  const element = (body.body as Node[]).find((e) => e.type === 'MethodDefinition' && e.kind === 'constructor');
+  return element && plan.functions.get(element.value);
+}
+
+/** A call, `new`, tagged template or any nested function (which could be called) in `node`. */
+function makesCall(node: Node): boolean {
+  if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression' || isFunction(node) || node.type === 'ClassExpression') return true;
+  return children(node).some(makesCall);
+}
+
+/** A `return <value>` in a function body, outside nested functions. */
+function returnsValue(node: Node): boolean {
+  if (node.type === 'ReturnStatement') return node.argument !== null && node.argument !== undefined;
+  if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return false;
+  return children(node).some(returnsValue);
+}
+
+function classInfo(name: string, body: Node, plan: Plan, extendsSomething: boolean): ReceiverClass {
   const counts = new Map<string, number>();
   const candidates = new Map<string, FnPlan>();
   for (const element of body.body as Node[]) {
@@ -174,7 +243,7 @@ function classInfo(name: string, body: Node, plan: Plan): ReceiverClass {
   const methods = new Map<string, FnPlan>();
   // A name defined twice (a getter and a method, a field and a method) is not resolved.
   for (const [key, fn] of candidates) if (counts.get(key) === 1 && key !== 'constructor') methods.set(key, fn);
-  return { name, body, methods, checked: new Set(), fields: new Map(), fast: [], guarded: false, index: -1 };
+  return { name, body, methods, checked: new Set(), fields: new Map(), protos: new Set(), fast: [], guarded: false, index: -1, extendsSomething };
 }
 
 /** Plain identifiers only: a default or a pattern would run again when the fast path calls the original. */
@@ -302,7 +371,9 @@ export function arrayLiteralCalls(program: Node): Set<Node> {
   const scopes: Node[] = [program];
   const visit = (node: Node): void => {
     if (isFunction(node)) scopes.push(node);
-    if (node.type === 'VariableDeclaration' && node.kind === 'const') {
+    // Only a declaration at the top of its function (or module): in a nested block, the same name after
+    // the block is another binding, which checkArray's count of bindings in the function would not see.
+    if (node.type === 'VariableDeclaration' && node.kind === 'const' && topLevelIn(scopes[scopes.length - 1]!, node)) {
       for (const d of node.declarations as Node[]) {
         if (d.id.type === 'Identifier' && d.init && unwrapParens(d.init).type === 'ArrayExpression') checkArray(scopes[scopes.length - 1]!, d.id.name, plain);
       }
@@ -312,6 +383,11 @@ export function arrayLiteralCalls(program: Node): Set<Node> {
   };
   visit(program);
   return plain;
+}
+
+function topLevelIn(scope: Node, statement: Node): boolean {
+  const body = scope.type === 'Program' ? scope.body : scope.body?.type === 'BlockStatement' ? scope.body.body : [];
+  return (body as Node[]).includes(statement);
 }
 
 function checkArray(scope: Node, name: string, plain: Set<Node>): void {
@@ -347,17 +423,21 @@ function checkArray(scope: Node, name: string, plain: Set<Node>): void {
 
 const arraysOf = new WeakMap<Node, Set<string>>();
 
-/** `const x = [ … ]` in `fn`, bound once there and never an assignment target (loosely: may be passed on). */
+/**
+ * `const x = [ … ]` at the top of `fn`'s body, bound once there and never an assignment target (loosely:
+ * may be passed on). (In a nested block it would not be what `x` means after the block.)
+ */
 function localArrays(fn: Node): Set<string> {
   let found = arraysOf.get(fn);
   if (found) return found;
   found = new Set();
   const declared = new Map<string, number>();
   const written = new Set<string>();
+  const topLevel = topLevelDeclarators(fn, 'const');
   const visit = (node: Node): void => {
     if (node.type === 'VariableDeclarator') {
       for (const name of boundNames(node.id)) declared.set(name, (declared.get(name) ?? 0) + 1);
-      if (node.id.type === 'Identifier' && node.init && unwrapParens(node.init).type === 'ArrayExpression') found!.add(node.id.name);
+      if (node.id.type === 'Identifier' && node.init && unwrapParens(node.init).type === 'ArrayExpression' && topLevel.has(node)) found!.add(node.id.name);
     }
     if (isFunction(node)) for (const param of node.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
     if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') collectTargets(node.type === 'AssignmentExpression' ? node.left : node.argument, written);
@@ -368,6 +448,47 @@ function localArrays(fn: Node): Set<string> {
   for (const name of [...found]) if (declared.get(name) !== 1 || written.has(name)) found.delete(name);
   arraysOf.set(fn, found);
   return found;
+}
+
+const instancesOf = new WeakMap<Node, Map<string, Node>>();
+
+/** `const x = new C(…)` at the top of `fn`'s body, `x` bound once in `fn` (nested functions included): x → its `new`. */
+function localInstances(fn: Node): Map<string, Node> {
+  let found = instancesOf.get(fn);
+  if (found) return found;
+  found = new Map();
+  const declared = new Map<string, number>();
+  const topLevel = topLevelDeclarators(fn, 'const');
+  const visit = (node: Node): void => {
+    if (node.type === 'VariableDeclaration') {
+      for (const d of node.declarations as Node[]) {
+        for (const name of boundNames(d.id)) declared.set(name, (declared.get(name) ?? 0) + 1);
+        const init = d.init && unwrapParens(d.init);
+        if (topLevel.has(d) && d.id.type === 'Identifier' && init?.type === 'NewExpression') found!.set(d.id.name, init);
+      }
+      for (const d of node.declarations as Node[]) for (const child of children(d)) if (child !== d.id) visit(child);
+      return;
+    }
+    if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      if (node.id) declared.set(node.id.name, (declared.get(node.id.name) ?? 0) + 2);
+      if (isFunction(node)) for (const param of node.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
+    }
+    if (node.type === 'CatchClause' && node.param) for (const name of boundNames(node.param)) declared.set(name, (declared.get(name) ?? 0) + 2);
+    for (const child of children(node)) visit(child);
+  };
+  for (const param of fn.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
+  visit(fn.body);
+  for (const name of [...found.keys()]) if (declared.get(name) !== 1) found.delete(name);
+  instancesOf.set(fn, found);
+  return found;
+}
+
+/** The declarators of `kind` declarations that are statements of `fn`'s body itself (not of a nested block). */
+function topLevelDeclarators(fn: Node, kind: string): Set<Node> {
+  const out = new Set<Node>();
+  if (fn.body.type !== 'BlockStatement') return out;
+  for (const statement of fn.body.body as Node[]) if (statement.type === 'VariableDeclaration' && statement.kind === kind) for (const d of statement.declarations) out.add(d);
+  return out;
 }
 
 function collectTargets(target: Node, out: Set<string>): void {

@@ -418,6 +418,8 @@ function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
       queue.push(info);
     }
   }
+  // A method calling `new C().m()` relies on C's constructor leaving `m` alone: it must stay plain too.
+  for (const [fn, ctors] of receivers?.constructs ?? []) for (const ctor of ctors) push(callers, ctor, fn);
   while (queue.length > 0) {
     for (const caller of callers.get(queue.pop()!) ?? []) {
       if (suspending.has(caller)) continue;
@@ -444,6 +446,7 @@ function markFast(plan: Plan, receivers: Receivers, suspending: Set<FnPlan>): vo
     c.index = plan.guarded.length;
     plan.guarded.push(c);
     for (const kind of c.fields.values()) if (kind.kind === 'class') guard(byName.get(kind.name)!);
+    for (const name of c.protos) guard(byName.get(name)!);
   };
   for (const fn of fast) {
     const owner = receivers.methodClass.get(fn)!;
