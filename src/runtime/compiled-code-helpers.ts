@@ -2,6 +2,7 @@
  * The helpers that compiled modules call, published on `globalThis[Symbol.for("greenhack.runtime")]`.
  * They are few and small on purpose: the hot paths (twin lookup, dispatch) are inlined by the transform.
  */
+import { checkBindings, markReady } from './checked-bindings.ts';
 import { registerGreenFile } from './context-error.ts';
 import { drivenClosure } from './drive.ts';
 import { reportFatal } from './entry-points.ts';
@@ -147,6 +148,8 @@ export interface CompiledCodeHelpers {
   dc: typeof drivenClosure;
   fs: typeof receiverSpec;
   fast: typeof receiverIsPlain;
+  ri: typeof checkBindings;
+  rd: typeof markReady;
   /** `using` and `await using`, lowered by the transform (using.ts). */
   using: UsingHelpers;
 }
@@ -170,6 +173,8 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   dc: drivenClosure,
   fs: receiverSpec,
   fast: receiverIsPlain,
+  ri: checkBindings,
+  rd: markReady,
   using: usingHelpers,
 };
 

@@ -47,7 +47,7 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
     code = lowered.code;
     program = parse(code, filename, sourceType, options.entry === true);
   }
-  const plan = planTwins(program, lowered?.helpers);
+  const plan = planTwins(program, lowered?.helpers, { checkBindings: options.entry !== true });
   plan.lifted = planLiftedTwins(program, plan, sourceType === 'module' || hasUseStrict(program));
   const fragment = emitModule(code, program, plan, { sourceType, entry: options.entry === true, filename });
   const rendered = render(fragment, code, filename);

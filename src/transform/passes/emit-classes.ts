@@ -60,7 +60,8 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
     out.write(`;${attach.isStatic ? 'static ' : ''}*${key}(`, fn.node.start);
     // A guarded twin: when `this` is an ordinary instance of the class as written, the original runs plain.
     const spec = fn.fast ? guardName(emitter.names, fn.fast) : '';
-    const prologue = spec ? ` if (${spec} !== void 0 && ${runtime}.fast(this, ${spec})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
+    const checked = fn.checkMask !== undefined ? `(${emitter.names.checkedMask} & ${fn.checkMask}) === ${fn.checkMask} && ` : '';
+    const prologue = spec ? ` if (${checked}${spec} !== void 0 && ${runtime}.fast(this, ${spec})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
     emitter.writeMethodTail(fn, PLAIN, out, prologue);
   }
   out.copy(body.end - 1, body.end);

@@ -10,6 +10,8 @@ export interface EmittedNames {
   callbacksOnlyKey: string;
   /** A module-level temporary for attaching a twin to a function expression. */
   attachTemp: string;
+  /** The mask of checked bindings that passed (plan-checked-bindings.ts). */
+  checkedMask: string;
   /** `Reflect.apply`, as it was when the module loaded. */
   apply: string;
   classKeys: string;
@@ -36,6 +38,7 @@ export function emittedNames(source: string): EmittedNames {
     ownerKey: `${prefix}O`,
     callbacksOnlyKey: `${prefix}C`,
     attachTemp: `${prefix}F`,
+    checkedMask: `${prefix}B`,
     apply: `${prefix}A`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,

@@ -64,6 +64,9 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
       emitter.emit(statement, PLAIN, out, program);
       position = statement.end;
     }
+    // The module's guarded functions whose checked bindings all passed are plain for other modules too.
+    const ready = plan.checked?.ready ?? [];
+    if (ready.length > 0) out.write(`;${names.runtime}.rd(${names.checkedMask}, [${ready.map(([name, mask]) => `[${name}, ${mask}]`).join(', ')}]);`);
     out.copy(position, code.length);
   }
   const early = emitter.guards.size > 0;
@@ -93,7 +96,7 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string,
   if (callbacksOnly) values.push([names.callbacksOnlyKey, `Symbol.for(${JSON.stringify(CALLBACKS_ONLY_SYMBOL_KEY)})`]);
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
   // The receiver guards' specs (emit-classes.ts) are assigned by their classes' static blocks.
-  const mutable = [names.attachTemp, ...plan.guarded.map((c) => guardName(names, c))].join(', ');
+  const mutable = [names.attachTemp, ...plan.guarded.map((c) => guardName(names, c)), ...(plan.checked ? [names.checkedMask] : [])].join(', ');
   if (!early) {
     return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${mutable}; ${names.runtime}.g(${self});`;
   }

@@ -137,6 +137,12 @@ export class Emitter {
     this.emitChildren(node, ctx, out);
     const attached = this.plan.postfix.get(node);
     if (attached) for (const fn of attached) if (!ctx.temps || !this.twinOnly.has(fn.node)) this.writeAttach(';', (fn.attach as { binding: string }).binding, fn, ctx, out);
+    const check = this.plan.checked?.checks.get(node);
+    if (check) {
+      // Right after the declaration ran (plan-checked-bindings.ts): its bit joins the mask if its values pass.
+      const { runtime, checkedMask } = this.names;
+      out.write(`;${checkedMask} = ${runtime}.ri(${checkedMask}, ${check.bit}, ${check.names.join(', ')});`);
+    }
   }
 
   /** Whether `#name` here names a private method that has a twin (private names are lexically scoped). */
@@ -285,7 +291,16 @@ export class Emitter {
     // generator method `({*"name"(){}})["name"]` (an object per creation). An unnamed twin goes through
     // the identity function, or V8 would name it after where it is stored (`__ghF.<computed>`).
     const lexical: Ctx = { temps: null, thisName, argumentsName };
-    if (fn.name === '' && asArgument && !capture.length) {
+    if (fn.checkName !== undefined) {
+      // A guarded module-level function (plan-checked-bindings.ts): a method form, whose name does not
+      // shadow the module's binding that its first statement calls.
+      const key = JSON.stringify(fn.name);
+      const mask = fn.checkMask!;
+      const { checkedMask, apply } = this.names;
+      out.write(`({*${key}(`, fn.node.start);
+      this.writeMethodTail(fn, lexical, out, ` if ((${checkedMask} & ${mask}) === ${mask}) return ${apply}(${fn.checkName}, this, arguments);`);
+      out.write(`})[${key}]`);
+    } else if (fn.name === '' && asArgument && !capture.length) {
       out.write('function* (', fn.node.start);
       this.writeMethodTail(fn, lexical, out);
     } else if (fn.name === '') {

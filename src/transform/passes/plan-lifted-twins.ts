@@ -98,6 +98,8 @@ export function planLiftedTwins(program: Node, plan: Plan, strictProgram: boolea
  */
 function liftable(info: FnPlan, scopes: Scope[], strictProgram: boolean): string[] | undefined {
   if (!info.twin || !info.ordinary || info.refusal || info.usesArguments || info.usesSuper || info.usesNewTarget) return undefined;
+  // A guarded module-level function's twin is made once anyway, and starts with its guard (emit-twins.ts).
+  if (info.checkName !== undefined) return undefined;
   // A function's own `this` would be lost (its twin is called with none), and an expression's own name.
   const declaration = info.node.type === 'FunctionDeclaration';
   if (!info.arrow && (info.usesThis || (!declaration && info.node.id))) return undefined;

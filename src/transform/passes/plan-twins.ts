@@ -6,6 +6,7 @@
 import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 import { analyseData } from './plan-data.ts';
 import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, arrayLiteralCalls } from './plan-receivers.ts';
+import { type CheckedBinding, type CheckedBindings, calledNames, checkedBindings, dependencyMasks } from './plan-checked-bindings.ts';
 
 /** How a twin reaches its function. */
 export type Attach =
@@ -50,6 +51,13 @@ export interface FnPlan {
    * runs the original as plain code.
    */
   fast?: ReceiverClass;
+  /**
+   * The bits of the checked bindings (plan-checked-bindings.ts) that its plain run relies on: its twin
+   * runs the original as plain code when all of them passed (and, for a method, the receiver guard holds).
+   */
+  checkMask?: number;
+  /** A module-level function's binding, through which its guarded twin calls the original. */
+  checkName?: string;
 }
 
 export interface Plan {
@@ -70,6 +78,8 @@ export interface Plan {
   guarded: ReceiverClass[];
   /** Functions whose twin is lifted to the top level, with the names it receives (plan-lifted-twins.ts). */
   lifted: Map<Node, string[]>;
+  /** The checks of module-level constants called by name (plan-checked-bindings.ts), if any. */
+  checked?: CheckedBindings;
 }
 
 /**
@@ -200,8 +210,12 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
   return '';
 }
 
-/** `usingHelpers`: the name lower-using.ts bound its helpers to, when it lowered the module. */
-export function planTwins(program: Node, usingHelpers?: string): Plan {
+/**
+ * `usingHelpers`: the name lower-using.ts bound its helpers to, when it lowered the module.
+ * `checkBindings`: resolve calls of module-level constants under a run-time check (not for an entry, whose
+ * top-level constants move into its task).
+ */
+export function planTwins(program: Node, usingHelpers?: string, { checkBindings = true }: { checkBindings?: boolean } = {}): Plan {
   const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [], lifted: new Map() };
   const declared = declaredNames(program);
   const path: Node[] = [];
@@ -371,7 +385,7 @@ export function planTwins(program: Node, usingHelpers?: string): Plan {
   visit(program);
   for (const call of arrayLiteralCalls(program)) plan.plainCalls.add(call);
   for (const info of plan.functions.values()) if (info.calls.some((call) => plan.plainCalls.has(call))) info.calls = info.calls.filter((call) => !plan.plainCalls.has(call));
-  const suspending = mayReachSuspension(program, plan);
+  const suspending = mayReachSuspension(program, plan, checkBindings);
   for (const info of plan.functions.values()) {
     if (!info.ordinary || !suspending.has(info)) continue;
     if (info.refusal) {
@@ -396,17 +410,25 @@ export function planTwins(program: Node, usingHelpers?: string): Plan {
  * through: calling it can suspend only if its own body can (so `fib` calling `fib`, or a helper that only
  * does arithmetic and Math calls, needs no twin, and neither do its callers on its account).
  */
-function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
+function mayReachSuspension(program: Node, plan: Plan, checkBindings: boolean): Set<FnPlan> {
   const { known, bindings } = moduleFunctions(program, plan);
   const receivers: Receivers | undefined = bindings ? analyseReceivers(program, plan, bindings) : undefined;
   const data = bindings ? analyseData(program, plan, known, bindings.counts, bindings.assigned).calls : undefined;
+  const checked = bindings && checkBindings ? checkedBindings(program, bindings.counts, known, calledNames(program)) : new Map();
   const suspending = new Set<FnPlan>();
   const callers = new Map<FnPlan, FnPlan[]>();
+  /** Functions calling checked bindings directly, with their bits. */
+  const direct = new Map<FnPlan, number>();
   const queue: FnPlan[] = [];
   for (const info of plan.functions.values()) {
     let unknown = info.iterates === true;
     for (const call of info.calls) {
       const callee = unwrapParens(call.callee);
+      const binding = callee.type === 'Identifier' ? checked.get(callee.name) : undefined;
+      if (binding) {
+        direct.set(info, (direct.get(info) ?? 0) | binding.bit);
+        continue;
+      }
       const target = callee.type === 'Identifier' ? known.get(callee.name) : (receivers?.resolve(info, call) ?? data?.get(call));
       if (target === 'plain') continue;
       if (target === undefined) unknown = true;
@@ -427,8 +449,43 @@ function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
       queue.push(caller);
     }
   }
-  if (receivers) markFast(plan, receivers, suspending);
+  const fast = receivers ? [...receivers.usesReceiver].filter((fn) => !suspending.has(fn) && !fn.refusal) : [];
+  if (direct.size > 0) guardChecked(plan, checked, dependencyMasks(direct, callers, suspending), known, receivers, fast, suspending);
+  if (receivers) markFast(plan, receivers, fast, suspending);
   return suspending;
+}
+
+/**
+ * Functions whose plain run relies on checked bindings keep a twin. Methods of receiver classes and
+ * module-level functions get a guarded one (the check of their bits; see plan-checked-bindings.ts);
+ * any other function keeps a full twin.
+ */
+function guardChecked(plan: Plan, checked: Map<string, CheckedBinding>, masks: Map<FnPlan, number>, known: Map<string, FnPlan>, receivers: Receivers | undefined, fast: FnPlan[], suspending: Set<FnPlan>): void {
+  const names = new Map([...known].map(([name, fn]) => [fn, name]));
+  const checks = new Map<Node, { bit: number; names: string[] }>();
+  const ready: [string, number][] = [];
+  let used = 0;
+  for (const [fn, mask] of masks) {
+    suspending.add(fn);
+    if (fn.refusal || !fn.ordinary) continue;
+    const name = names.get(fn);
+    if (receivers?.methodClass.has(fn)) {
+      if (!fast.includes(fn)) fast.push(fn);
+    } else if (name !== undefined && (fn.attach.kind === 'hoist' || fn.attach.kind === 'postfix')) {
+      fn.checkName = name;
+      ready.push([name, mask]);
+    } else continue;
+    fn.checkMask = mask;
+    used |= mask;
+  }
+  if (used === 0) return;
+  for (const [name, { statement, bit }] of checked) {
+    if ((used & bit) === 0) continue;
+    const check = checks.get(statement) ?? { bit, names: [] };
+    check.names.push(name);
+    checks.set(statement, check);
+  }
+  plan.checked = { checks, ready };
 }
 
 /**
@@ -436,8 +493,7 @@ function mayReachSuspension(program: Node, plan: Plan): Set<FnPlan> {
  * (they are added to `suspending`, which here means "has a twin"); their classes, and the classes their
  * guards check fields against, get a guard.
  */
-function markFast(plan: Plan, receivers: Receivers, suspending: Set<FnPlan>): void {
-  const fast = [...receivers.usesReceiver].filter((fn) => !suspending.has(fn) && !fn.refusal);
+function markFast(plan: Plan, receivers: Receivers, fast: FnPlan[], suspending: Set<FnPlan>): void {
   if (fast.length === 0) return;
   const byName = new Map([...receivers.classes.values()].map((c) => [c.name, c]));
   const guard = (c: ReceiverClass): void => {

@@ -1,0 +1,62 @@
+// Module-level constants the analysis cannot see into, called by name, are checked once their declaration
+// ran (plan-checked-bindings.ts): functions depending on them run as originals in a task when every value
+// is a function without a twin. This program tries to break that: a constant holding a hidden function, a
+// function of this module with a twin, one made by a call, a destructured pair with one twin among them, a
+// function depending on a passing and a failing constant, a method depending on one, a call before the
+// declaration ran (TDZ), and the same constants used as plain helpers where they pass. Any hidden call the
+// task reaches must suspend (no sync fallback).
+import { hidden, isGreen } from 'greenhack'
+import { twice, pair } from 'data:text/javascript,export const twice = (x) => x * 2; export const pair = { add: (a, b) => a + b, sub: (a, b) => a - b };'
+
+export const expect = { suspends: true }
+export const counters = { async: 0, sync: 0, asserts: 0 }
+
+function eq(actual: unknown, expected: unknown, what: string): void {
+  counters.asserts++
+  const a = JSON.stringify(actual), e = JSON.stringify(expected)
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`)
+}
+const load = hidden(async (x: number) => { counters.async++; await new Promise((r) => setImmediate(r)); return x },
+  { sync: (x: number) => { counters.sync++; return x }, name: 'load' })
+
+// Called before its declaration ran: the call throws in every mode.
+function tooEarly(): number { return double(1) }
+let early: string
+try { early = String(tooEarly()) } catch (e) { early = (e as Error).constructor.name }
+
+// Passing: functions without twins (another module's, copied into constants).
+const double = twice
+const { add, sub } = pair
+// Failing: a hidden function; a function of this module that has a twin, made by a call; a destructured
+// pair with one such function.
+const fetchIt = load
+const makeLoader = (k: number) => (x: number): number => load(x + k)
+const loadPlus = makeLoader(100)
+const { near, far } = { near: (x: number): number => x + 1, far: (x: number): number => load(x + 200) }
+
+function plainOnly(x: number): number { return add(double(x), sub(x, 1)) }
+const arrowPlain = (x: number): number => double(plainOnly(x))
+function viaHidden(x: number): number { return double(x) + fetchIt(x) }
+function viaTwin(x: number): number { return loadPlus(x) }
+function viaPair(x: number): number { return near(x) + far(x) }
+function mixed(x: number): number { return plainOnly(x) + viaTwin(x) }
+class Meter {
+  read(x: number): number { return this.scale(double(x)) }
+  scale(x: number): number { return add(x, 1) }
+  readLoaded(x: number): number { return this.scale(fetchIt(x)) }
+}
+
+export default function main(): unknown {
+  eq(early, 'ReferenceError', 'a checked constant called before its declaration ran')
+  eq(plainOnly(3), 6 + 2, 'only passing constants')
+  eq(arrowPlain(3), 16, 'an arrow depending on them through a function')
+  eq(viaHidden(3), 6 + 3, 'a constant holding a hidden function')
+  eq(viaTwin(3), 103, 'a constant holding a function of this module with a twin, made by a call')
+  eq(viaPair(3), 4 + 203, 'a destructured pair, one of them with a twin')
+  eq(mixed(3), 8 + 103, 'a function depending on a passing and a failing constant')
+  const meter = new Meter()
+  eq(meter.read(3), 7, 'a method depending on a passing constant')
+  eq(meter.readLoaded(3), 4, 'a method depending on a failing one')
+  if (isGreen() && counters.sync !== 0) throw new Error(`every hidden call in the task should suspend, ${counters.sync} did not`)
+  return ['done']
+}
