@@ -6,7 +6,7 @@ import { checkBindings, markReady } from './checked-bindings.ts';
 import { registerGreenFile } from './context-error.ts';
 import { drivenClosure } from './drive.ts';
 import { reportFatal } from './entry-points.ts';
-import { receiverIsPlain, receiverSpec } from './receiver-guard.ts';
+import { classAsWritten, receiverIsPlain, receiverSpec } from './receiver-guard.ts';
 import { Task } from './task.ts';
 import { type AnyFunction, type Twin, attachTwin, twinOf } from './twin.ts';
 import { type UsingHelpers, usingHelpers } from './using.ts';
@@ -148,6 +148,7 @@ export interface CompiledCodeHelpers {
   dc: typeof drivenClosure;
   fs: typeof receiverSpec;
   fast: typeof receiverIsPlain;
+  made: typeof classAsWritten;
   ri: typeof checkBindings;
   rd: typeof markReady;
   /** `using` and `await using`, lowered by the transform (using.ts). */
@@ -173,6 +174,7 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   dc: drivenClosure,
   fs: receiverSpec,
   fast: receiverIsPlain,
+  made: classAsWritten,
   ri: checkBindings,
   rd: markReady,
   using: usingHelpers,

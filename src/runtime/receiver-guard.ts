@@ -98,3 +98,8 @@ function specOf(reference: () => unknown): ReceiverSpec | undefined {
   }
   return typeof klass === 'function' ? specs.get(klass) : undefined;
 }
+
+/** The guard of a module-level function that makes instances of the spec's class and calls their methods. */
+export function classAsWritten(spec: ReceiverSpec | undefined): boolean {
+  return spec !== undefined && methodsAsWritten(spec, 0);
+}

@@ -8,7 +8,7 @@
 import { type Node, children } from '../ast.ts';
 import { Fragment } from '../output.ts';
 import { emitCall, emitChain, chainHasCall } from './emit-calls.ts';
-import { emitClassBody, emitObjectWithTwins } from './emit-classes.ts';
+import { emitClassBody, guardName, emitObjectWithTwins } from './emit-classes.ts';
 import { emitForOf, labelledForOf } from './emit-loops.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
@@ -295,10 +295,14 @@ export class Emitter {
       // A guarded module-level function (plan-checked-bindings.ts): a method form, whose name does not
       // shadow the module's binding that its first statement calls.
       const key = JSON.stringify(fn.name);
-      const mask = fn.checkMask!;
-      const { checkedMask, apply } = this.names;
+      const { checkedMask, apply, runtime } = this.names;
+      const mask = fn.checkMask;
+      const conditions = [
+        ...(mask !== undefined ? [`(${checkedMask} & ${mask}) === ${mask}`] : []),
+        ...(fn.madeClasses ?? []).map((c) => `${runtime}.made(${guardName(this.names, c)})`),
+      ];
       out.write(`({*${key}(`, fn.node.start);
-      this.writeMethodTail(fn, lexical, out, ` if ((${checkedMask} & ${mask}) === ${mask}) return ${apply}(${fn.checkName}, this, arguments);`);
+      this.writeMethodTail(fn, lexical, out, ` if (${conditions.join(' && ')}) return ${apply}(${fn.checkName}, this, arguments);`);
       out.write(`})[${key}]`);
     } else if (fn.name === '' && asArgument && !capture.length) {
       out.write('function* (', fn.node.start);

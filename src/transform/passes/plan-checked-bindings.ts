@@ -87,23 +87,32 @@ export function calledNames(program: Node): Set<string> {
  * it calls (`callers`: callee → its callers), for the functions outside `suspending`.
  */
 export function dependencyMasks(direct: Map<FnPlan, number>, callers: Map<FnPlan, FnPlan[]>, suspending: Set<FnPlan>): Map<FnPlan, number> {
-  const masks = new Map<FnPlan, number>();
+  return propagate(direct, callers, suspending, (a, b) => a | b, (a, b) => (a | b) === a);
+}
+
+/** The same for sets (the classes a function's plain run makes and calls, plan-receivers.ts). */
+export function dependencySets<T>(direct: Map<FnPlan, Set<T>>, callers: Map<FnPlan, FnPlan[]>, suspending: Set<FnPlan>): Map<FnPlan, Set<T>> {
+  return propagate(direct, callers, suspending, (a, b) => new Set([...a, ...b]), (a, b) => [...b].every((x) => a.has(x)));
+}
+
+function propagate<V>(direct: Map<FnPlan, V>, callers: Map<FnPlan, FnPlan[]>, suspending: Set<FnPlan>, join: (a: V, b: V) => V, covers: (a: V, b: V) => boolean): Map<FnPlan, V> {
+  const values = new Map<FnPlan, V>();
   const queue: FnPlan[] = [];
-  for (const [fn, mask] of direct) {
+  for (const [fn, value] of direct) {
     if (suspending.has(fn)) continue;
-    masks.set(fn, mask);
+    values.set(fn, value);
     queue.push(fn);
   }
   while (queue.length > 0) {
     const callee = queue.pop()!;
-    const mask = masks.get(callee)!;
+    const value = values.get(callee)!;
     for (const caller of callers.get(callee) ?? []) {
       if (suspending.has(caller)) continue;
-      const before = masks.get(caller) ?? 0;
-      if ((before | mask) === before) continue;
-      masks.set(caller, before | mask);
+      const before = values.get(caller);
+      if (before !== undefined && covers(before, value)) continue;
+      values.set(caller, before === undefined ? value : join(before, value));
       queue.push(caller);
     }
   }
-  return masks;
+  return values;
 }

@@ -52,10 +52,14 @@ export interface Receivers {
   methodClass: Map<FnPlan, ReceiverClass>;
   /** Resolve a call in `fn`: the method it must reach, 'plain' (a built-in without green version), or undefined. */
   resolve(fn: FnPlan, call: Node): FnPlan | 'plain' | undefined;
-  /** Methods with at least one call resolved through the receiver. */
+  /** Methods (and module-level functions) with at least one call resolved through a receiver. */
   usesReceiver: Set<FnPlan>;
   /** Method → the constructors of the classes it makes and calls: they must not reach a suspension either. */
   constructs: Map<FnPlan, FnPlan[]>;
+  /** Module-level function → the classes it makes and calls (`new C().m()`): its guard checks them. */
+  made: Map<FnPlan, Set<ReceiverClass>>;
+  /** Functions with calls on a local array literal resolved: sound while only this module's code runs. */
+  localArrayCalls: Set<FnPlan>;
 }
 
 /** String.prototype methods: none has a green version, and none calls back into green code that could suspend. */
@@ -92,13 +96,16 @@ export interface Bindings {
   assigned: Set<string>;
 }
 
-export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings): Receivers {
+/** `free`: the module-level functions that can have a guard of their own (plan-twins.ts, guardFunctions). */
+export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, free: Set<FnPlan>): Receivers {
   const classes = new Map<Node, ReceiverClass>();
   const byName = new Map<string, ReceiverClass>();
   const methodClass = new Map<FnPlan, ReceiverClass>();
   const usesReceiver = new Set<FnPlan>();
   const constructs = new Map<FnPlan, FnPlan[]>();
-  const none: Receivers = { classes, methodClass, usesReceiver, constructs, resolve: () => undefined };
+  const made = new Map<FnPlan, Set<ReceiverClass>>();
+  const localArrayCalls = new Set<FnPlan>();
+  const none: Receivers = { classes, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve: () => undefined };
   for (let statement of program.body as Node[]) {
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
     if (statement.type !== 'ClassDeclaration' || !statement.id) continue;
@@ -135,20 +142,36 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
    * Its constructor's own calls must stay plain too (plan-twins adds it to what the method calls).
    */
   const createdClass = (fn: FnPlan, object: Node): ReceiverClass | undefined => {
-    let made = object;
-    if (object.type === 'Identifier') made = localInstances(fn.node).get(object.name) ?? object;
-    if (made.type !== 'NewExpression' || unwrapParens(made.callee).type !== 'Identifier') return undefined;
-    const created = byName.get(unwrapParens(made.callee).name);
+    let expression = object;
+    if (object.type === 'Identifier') expression = localInstances(fn.node).get(object.name) ?? object;
+    if (expression.type !== 'NewExpression' || unwrapParens(expression.callee).type !== 'Identifier') return undefined;
+    const created = byName.get(unwrapParens(expression.callee).name);
     return created && instancesStartPlain(created, writes.constructorStores.get(created.body)) ? created : undefined;
+  };
+
+  /** `new C(…).m()` or `x.m()` on a `const x = new C(…)` of `fn` (see createdClass). */
+  const resolveCreated = (fn: FnPlan, object: Node, method: string): FnPlan | undefined => {
+    const created = object.type === 'NewExpression' || object.type === 'Identifier' ? createdClass(fn, object) : undefined;
+    const target = created?.methods.get(method);
+    if (!created || !target || !watched(method)) return undefined;
+    created.checked.add(method);
+    const owner = methodClass.get(fn);
+    if (owner) owner.protos.add(created.name);
+    else made.set(fn, (made.get(fn) ?? new Set()).add(created));
+    usesReceiver.add(fn);
+    const ctor = constructorOf(created.body, plan);
+    if (ctor) constructs.set(fn, [...(constructs.get(fn) ?? []), ctor]);
+    return target;
   };
 
   const resolve = (fn: FnPlan, call: Node): FnPlan | 'plain' | undefined => {
     const owner = methodClass.get(fn);
     const callee = unwrapParens(call.callee);
-    if (!owner || callee.type !== 'MemberExpression' || callee.computed || callee.optional || call.optional) return undefined;
+    if ((!owner && !free.has(fn)) || callee.type !== 'MemberExpression' || callee.computed || callee.optional || call.optional) return undefined;
     if (!simpleParams(fn.node)) return undefined;
     const method: string = callee.property.name;
     const object = unwrapParens(callee.object);
+    if (!owner) return resolveCreated(fn, object, method);
     if (object.type === 'ThisExpression') {
       const target = owner.methods.get(method);
       if (!target || !watched(method)) return undefined;
@@ -156,20 +179,12 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
       usesReceiver.add(fn);
       return target;
     }
-    const created = object.type === 'NewExpression' || object.type === 'Identifier' ? createdClass(fn, object) : undefined;
-    if (created) {
-      const target = created.methods.get(method);
-      if (!target || !watched(method)) return undefined;
-      created.checked.add(method);
-      owner.protos.add(created.name);
-      usesReceiver.add(fn);
-      const ctor = constructorOf(created.body, plan);
-      if (ctor) constructs.set(fn, [...(constructs.get(fn) ?? []), ctor]);
-      return target;
-    }
+    const target = resolveCreated(fn, object, method);
+    if (target) return target;
     if (object.type === 'Identifier' && ARRAY_PLAIN_METHODS.has(method) && watched(method) && localArrays(fn.node).has(object.name)) {
       // An array literal of this call: it can have escaped only into this module's code, which writes no
       // member under a computed key or the method's name (or nothing is resolved at all).
+      localArrayCalls.add(fn);
       return 'plain';
     }
     if (object.type === 'MemberExpression' && !object.computed && !object.optional && unwrapParens(object.object).type === 'ThisExpression' && object.property.type === 'Identifier') {
@@ -187,7 +202,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings):
     }
     return undefined;
   };
-  return { classes, methodClass, usesReceiver, constructs, resolve };
+  return { classes, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve };
 }
 
 /** See createdClass in analyseReceivers. */
@@ -247,7 +262,7 @@ function classInfo(name: string, body: Node, plan: Plan, extendsSomething: boole
 }
 
 /** Plain identifiers only: a default or a pattern would run again when the fast path calls the original. */
-function simpleParams(fn: Node): boolean {
+export function simpleParams(fn: Node): boolean {
   return fn.params.every((param: Node) => param.type === 'Identifier' || (param.type === 'RestElement' && param.argument.type === 'Identifier'));
 }
 

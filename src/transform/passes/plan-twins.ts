@@ -5,8 +5,8 @@
  */
 import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 import { analyseData } from './plan-data.ts';
-import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, arrayLiteralCalls } from './plan-receivers.ts';
-import { type CheckedBinding, type CheckedBindings, calledNames, checkedBindings, dependencyMasks } from './plan-checked-bindings.ts';
+import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, arrayLiteralCalls, simpleParams } from './plan-receivers.ts';
+import { type CheckedBinding, type CheckedBindings, calledNames, checkedBindings, dependencyMasks, dependencySets } from './plan-checked-bindings.ts';
 
 /** How a twin reaches its function. */
 export type Attach =
@@ -58,6 +58,8 @@ export interface FnPlan {
   checkMask?: number;
   /** A module-level function's binding, through which its guarded twin calls the original. */
   checkName?: string;
+  /** A guarded module-level function's classes it makes and calls (`new C().m()`): the guard checks them. */
+  madeClasses?: ReceiverClass[];
 }
 
 export interface Plan {
@@ -412,7 +414,8 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
  */
 function mayReachSuspension(program: Node, plan: Plan, checkBindings: boolean): Set<FnPlan> {
   const { known, bindings } = moduleFunctions(program, plan);
-  const receivers: Receivers | undefined = bindings ? analyseReceivers(program, plan, bindings) : undefined;
+  const free = new Set([...known.values()].filter((fn) => fn.attach.kind === 'hoist' || fn.attach.kind === 'postfix'));
+  const receivers: Receivers | undefined = bindings ? analyseReceivers(program, plan, bindings, free) : undefined;
   const data = bindings ? analyseData(program, plan, known, bindings.counts, bindings.assigned).calls : undefined;
   const checked = bindings && checkBindings ? checkedBindings(program, bindings.counts, known, calledNames(program)) : new Map();
   const suspending = new Set<FnPlan>();
@@ -449,53 +452,30 @@ function mayReachSuspension(program: Node, plan: Plan, checkBindings: boolean): 
       queue.push(caller);
     }
   }
-  const fast = receivers ? [...receivers.usesReceiver].filter((fn) => !suspending.has(fn) && !fn.refusal) : [];
-  if (direct.size > 0) guardChecked(plan, checked, dependencyMasks(direct, callers, suspending), known, receivers, fast, suspending);
-  if (receivers) markFast(plan, receivers, fast, suspending);
+  const masks = direct.size > 0 ? dependencyMasks(direct, callers, suspending) : new Map<FnPlan, number>();
+  // A caller of a function that makes and calls a class relies on that class's methods as much.
+  const made = receivers && receivers.made.size > 0 ? dependencySets(receivers.made, callers, suspending) : new Map<FnPlan, Set<ReceiverClass>>();
+  const guarded = [...new Set([...(receivers?.usesReceiver ?? []), ...masks.keys(), ...made.keys()])].filter((fn) => !suspending.has(fn));
+  guardFunctions(plan, guarded, masks, made, checked, known, receivers, suspending);
   return suspending;
 }
 
 /**
- * Functions whose plain run relies on checked bindings keep a twin. Methods of receiver classes and
- * module-level functions get a guarded one (the check of their bits; see plan-checked-bindings.ts);
- * any other function keeps a full twin.
+ * Functions that cannot reach a suspension only under a run-time condition keep a twin (they are added to
+ * `suspending`, which here means "has a twin"), and, where it can be written, one that checks the
+ * condition first and then runs the original as plain code:
+ * - a method of a receiver class: its receiver guard (plan-receivers.ts), which covers the classes it
+ *   makes, and the bits of the checked bindings it relies on (plan-checked-bindings.ts);
+ * - a module-level function: those bits, and that the classes it makes still have their methods;
+ * - any other function: none (a full twin).
+ * Guards call the original with the twin's `arguments`, so parameters must be plain names (a default or
+ * a pattern would run twice). Receiver facts (the guard's checks of `this` and of made classes, calls on a
+ * local array literal) stay true only while nothing but this module's code runs, which a checked binding's
+ * value breaks: a function relying on both keeps a full twin. The classes a guard refers to get a spec.
  */
-function guardChecked(plan: Plan, checked: Map<string, CheckedBinding>, masks: Map<FnPlan, number>, known: Map<string, FnPlan>, receivers: Receivers | undefined, fast: FnPlan[], suspending: Set<FnPlan>): void {
+function guardFunctions(plan: Plan, functions: FnPlan[], masks: Map<FnPlan, number>, made: Map<FnPlan, Set<ReceiverClass>>, checked: Map<string, CheckedBinding>, known: Map<string, FnPlan>, receivers: Receivers | undefined, suspending: Set<FnPlan>): void {
   const names = new Map([...known].map(([name, fn]) => [fn, name]));
-  const checks = new Map<Node, { bit: number; names: string[] }>();
-  const ready: [string, number][] = [];
-  let used = 0;
-  for (const [fn, mask] of masks) {
-    suspending.add(fn);
-    if (fn.refusal || !fn.ordinary) continue;
-    const name = names.get(fn);
-    if (receivers?.methodClass.has(fn)) {
-      if (!fast.includes(fn)) fast.push(fn);
-    } else if (name !== undefined && (fn.attach.kind === 'hoist' || fn.attach.kind === 'postfix')) {
-      fn.checkName = name;
-      ready.push([name, mask]);
-    } else continue;
-    fn.checkMask = mask;
-    used |= mask;
-  }
-  if (used === 0) return;
-  for (const [name, { statement, bit }] of checked) {
-    if ((used & bit) === 0) continue;
-    const check = checks.get(statement) ?? { bit, names: [] };
-    check.names.push(name);
-    checks.set(statement, check);
-  }
-  plan.checked = { checks, ready };
-}
-
-/**
- * Methods that resolved calls through `this` and still cannot reach a suspension get a guarded twin
- * (they are added to `suspending`, which here means "has a twin"); their classes, and the classes their
- * guards check fields against, get a guard.
- */
-function markFast(plan: Plan, receivers: Receivers, fast: FnPlan[], suspending: Set<FnPlan>): void {
-  if (fast.length === 0) return;
-  const byName = new Map([...receivers.classes.values()].map((c) => [c.name, c]));
+  const byName = new Map([...(receivers?.classes.values() ?? [])].map((c) => [c.name, c]));
   const guard = (c: ReceiverClass): void => {
     if (c.guarded) return;
     c.guarded = true;
@@ -504,13 +484,46 @@ function markFast(plan: Plan, receivers: Receivers, fast: FnPlan[], suspending: 
     for (const kind of c.fields.values()) if (kind.kind === 'class') guard(byName.get(kind.name)!);
     for (const name of c.protos) guard(byName.get(name)!);
   };
-  for (const fn of fast) {
-    const owner = receivers.methodClass.get(fn)!;
-    fn.fast = owner;
-    owner.fast.push(fn);
-    guard(owner);
+  const ready: [string, number][] = [];
+  let used = 0;
+  for (const fn of functions) {
     suspending.add(fn);
+    if (fn.refusal || !fn.ordinary || !simpleParams(fn.node)) continue;
+    const mask = masks.get(fn);
+    const classes = made.get(fn);
+    // Receiver facts hold while only this module's code runs; a checked binding runs another module's.
+    if (mask !== undefined && (classes || receivers?.usesReceiver.has(fn) || receivers?.localArrayCalls.has(fn))) continue;
+    const owner = receivers?.methodClass.get(fn);
+    const name = names.get(fn);
+    if (owner) {
+      fn.fast = owner;
+      owner.fast.push(fn);
+      for (const c of classes ?? []) {
+        owner.protos.add(c.name);
+        guard(c);
+      }
+      guard(owner);
+    } else if (name !== undefined && (fn.attach.kind === 'hoist' || fn.attach.kind === 'postfix')) {
+      fn.checkName = name;
+      if (classes) {
+        fn.madeClasses = [...classes];
+        for (const c of classes) guard(c);
+      } else if (mask !== undefined) ready.push([name, mask]); // (a prototype can change later: not for good)
+    } else continue;
+    if (mask !== undefined) {
+      fn.checkMask = mask;
+      used |= mask;
+    }
   }
+  if (used === 0) return;
+  const checks = new Map<Node, { bit: number; names: string[] }>();
+  for (const [name, { statement, bit }] of checked) {
+    if ((used & bit) === 0) continue;
+    const check = checks.get(statement) ?? { bit, names: [] };
+    check.names.push(name);
+    checks.set(statement, check);
+  }
+  plan.checked = { checks, ready };
 }
 
 /** Module-level functions whose name is declared once in the whole module and never assigned. */

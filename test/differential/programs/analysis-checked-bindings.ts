@@ -6,7 +6,7 @@
 // declaration ran (TDZ), and the same constants used as plain helpers where they pass. Any hidden call the
 // task reaches must suspend (no sync fallback).
 import { hidden, isGreen } from 'greenhack'
-import { twice, pair } from 'data:text/javascript,export const twice = (x) => x * 2; export const pair = { add: (a, b) => a + b, sub: (a, b) => a - b };'
+import { twice, pair, put } from 'data:text/javascript,export const twice = (x) => x * 2; export const pair = { add: (a, b) => a + b, sub: (a, b) => a - b }; export const put = (o, k, f) => { o[k] = f; return 0 };'
 
 export const expect = { suspends: true }
 export const counters = { async: 0, sync: 0, asserts: 0 }
@@ -34,7 +34,27 @@ const makeLoader = (k: number) => (x: number): number => load(x + k)
 const loadPlus = makeLoader(100)
 const { near, far } = { near: (x: number): number => x + 1, far: (x: number): number => load(x + 200) }
 
+// Passing, but it runs another module's code, which can break what a receiver guard checked.
+const putIt = put
+class Knob {
+  turn(): number { putIt(this, 'step', (): number => load(40)); return this.step() }
+  step(): number { return 1 }
+  list(): number { const items = [1]; putIt(items, 'push', (n: number): number => load(n + 50)); return items.push(2) }
+}
+class Dial {
+  value(): number { return 1 }
+}
+function turnDial(): number { putIt(Dial.prototype, 'value', (): number => load(60)); return new Dial().value() }
+class Gauge {
+  value(): number { return 1 }
+}
+function turnGauge(): number { putIt(Gauge.prototype, 'value', (): number => load(70)); return new Gauge().value() }
+const turnGaugeOnce = (): number => turnGauge() + 1
+
 function plainOnly(x: number): number { return add(double(x), sub(x, 1)) }
+// A default parameter with an effect: a guard calling the original would run it twice.
+let defaults = 0
+function withDefault(x: number, step = ++defaults): number { return double(x) + step * 0 }
 const arrowPlain = (x: number): number => double(plainOnly(x))
 function viaHidden(x: number): number { return double(x) + fetchIt(x) }
 function viaTwin(x: number): number { return loadPlus(x) }
@@ -49,6 +69,7 @@ class Meter {
 export default function main(): unknown {
   eq(early, 'ReferenceError', 'a checked constant called before its declaration ran')
   eq(plainOnly(3), 6 + 2, 'only passing constants')
+  eq([withDefault(2), defaults], [4, 1], 'a default parameter runs once')
   eq(arrowPlain(3), 16, 'an arrow depending on them through a function')
   eq(viaHidden(3), 6 + 3, 'a constant holding a hidden function')
   eq(viaTwin(3), 103, 'a constant holding a function of this module with a twin, made by a call')
@@ -57,6 +78,10 @@ export default function main(): unknown {
   const meter = new Meter()
   eq(meter.read(3), 7, 'a method depending on a passing constant')
   eq(meter.readLoaded(3), 4, 'a method depending on a failing one')
+  eq(new Knob().turn(), 40, 'a receiver guard, and a checked function that shadows the method on this')
+  eq(new Knob().list(), 52, 'a local array literal, and a checked function that gives it its own push')
+  eq(turnDial(), 60, 'a made class, and a checked function that replaces its method')
+  eq(turnGaugeOnce(), 71, 'the same, one call up (a class not yet replaced when the caller is entered)')
   if (isGreen() && counters.sync !== 0) throw new Error(`every hidden call in the task should suspend, ${counters.sync} did not`)
   return ['done']
 }

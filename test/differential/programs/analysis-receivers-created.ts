@@ -75,6 +75,12 @@ class Texts {
   constructor(text: string) { this.text = text }
   first(): number { return this.text.charCodeAt(0) }
 }
+// Module-level functions make Spans too: the one making them, its caller, and a method calling it.
+function spanOf(n: number): number { return new Span(0, n).grow(0) }
+const measured = (n: number): number => spanOf(n) + 1
+class Tape {
+  length(n: number): number { return spanOf(n) * 2 }
+}
 const span = { grow: (n: number): number => load(n + 20) }
 const list = { push: (n: number): number => load(n + 30) }
 class Users {
@@ -102,8 +108,12 @@ export default function main(): unknown {
   const grow = Span.prototype.grow
   put(Span.prototype, 'grow', function (this: Span, n: number): number { return load(n) })
   eq(ruler.measure(4), 1 + 2, 'prototype method of the made class replaced from another module')
+  eq(spanOf(4), 0, 'a module-level function making the class, method replaced')
+  eq(measured(4), 1, 'its caller')
+  eq(new Tape().length(4), 0, 'a method calling it')
   put(Span.prototype, 'grow', grow)
   eq(ruler.measure(4), 5 + 2, 'prototype restored')
+  eq(measured(4), 5, 'a module-level function making the class, restored')
 
   const size = Span.prototype.size
   put(Span.prototype, 'size', function (this: Span): number { return load(9) })
