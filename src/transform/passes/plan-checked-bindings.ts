@@ -35,19 +35,23 @@ export interface CheckedBindings {
 }
 
 /**
- * Module-level `const x = …` and `const { a, b: c } = …` (plain properties, no defaults or rest) whose
- * names are bound once in the whole module, called somewhere by name, and not already seen through.
+ * Module-level `const x = …` and `const { a, b: c } = …` (plain properties, no defaults or rest; also
+ * `let` and `var` that nothing assigns) whose names are bound once in the whole module, called somewhere
+ * by name, and not already seen through.
  */
-export function checkedBindings(program: Node, counts: Map<string, number>, known: Map<string, FnPlan>, called: Set<string>): Map<string, CheckedBinding> {
+export function checkedBindings(program: Node, counts: Map<string, number>, assigned: Set<string>, known: Map<string, FnPlan>, called: Set<string>): Map<string, CheckedBinding> {
   const found = new Map<string, CheckedBinding>();
   let bits = 0;
   for (let statement of program.body as Node[]) {
     if (statement.type === 'ExportNamedDeclaration' && statement.declaration) statement = statement.declaration;
-    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
+    // A `let` or `var` that nothing assigns holds one value from its declaration on, as a `const` does
+    // (postcss writes `let Container = require('./container')`); a `var` is `undefined` before that, and
+    // the bit is not set yet then.
+    if (statement.type !== 'VariableDeclaration' || (statement.kind !== 'const' && statement.kind !== 'let' && statement.kind !== 'var')) continue;
     const names: string[] = [];
     for (const declarator of statement.declarations as Node[]) {
       if (!declarator.init || isFunction(unwrapParens(declarator.init))) continue;
-      for (const name of simpleNames(declarator.id)) if (called.has(name) && counts.get(name) === 1 && !known.has(name)) names.push(name);
+      for (const name of simpleNames(declarator.id)) if (called.has(name) && counts.get(name) === 1 && !assigned.has(name) && !known.has(name)) names.push(name);
     }
     if (names.length === 0 || bits >= MAX_BITS) continue;
     const bit = 1 << bits++;

@@ -417,7 +417,7 @@ function mayReachSuspension(program: Node, plan: Plan, checkBindings: boolean): 
   const free = new Set([...known.values()].filter((fn) => fn.attach.kind === 'hoist' || fn.attach.kind === 'postfix'));
   const receivers: Receivers | undefined = bindings ? analyseReceivers(program, plan, bindings, free) : undefined;
   const data = bindings ? analyseData(program, plan, known, bindings.counts, bindings.assigned).calls : undefined;
-  const checked = bindings && checkBindings ? checkedBindings(program, bindings.counts, known, calledNames(program)) : new Map();
+  const checked = bindings && checkBindings ? checkedBindings(program, bindings.counts, bindings.assigned, known, calledNames(program)) : new Map();
   const suspending = new Set<FnPlan>();
   const callers = new Map<FnPlan, FnPlan[]>();
   /** Functions calling checked bindings directly, with their bits. */

@@ -24,8 +24,16 @@ function tooEarly(): number { return double(1) }
 let early: string
 try { early = String(tooEarly()) } catch (e) { early = (e as Error).constructor.name }
 
-// Passing: functions without twins (another module's, copied into constants).
+// A `var` read before its declaration ran: undefined, not a function, in every mode.
+function tooEarlyVar(): number { return triple(1) }
+let earlyVar: string
+try { earlyVar = String(tooEarlyVar()) } catch (e) { earlyVar = (e as Error).constructor.name }
+
+// Passing: functions without twins (another module's, copied into constants, or a `let`/`var` nothing assigns).
 const double = twice
+let quadruple = [twice][0]
+var triple = [(x: number): number => x * 3][0]
+let swapped = twice
 const { add, sub } = pair
 // Failing: a hidden function; a function of this module that has a twin, made by a call; a destructured
 // pair with one such function.
@@ -52,6 +60,10 @@ function turnGauge(): number { putIt(Gauge.prototype, 'value', (): number => loa
 const turnGaugeOnce = (): number => turnGauge() + 1
 
 function plainOnly(x: number): number { return add(double(x), sub(x, 1)) }
+function viaLetAndVar(x: number): number { return quadruple(x) + triple(x) }
+// `swapped` is assigned below: not checked, and it holds the hidden function by the time it is called.
+function viaSwapped(x: number): number { return swapped(x) }
+swapped = fetchIt
 // A default parameter with an effect: a guard calling the original would run it twice.
 let defaults = 0
 function withDefault(x: number, step = ++defaults): number { return double(x) + step * 0 }
@@ -68,7 +80,10 @@ class Meter {
 
 export default function main(): unknown {
   eq(early, 'ReferenceError', 'a checked constant called before its declaration ran')
+  eq(earlyVar, 'TypeError', 'a checked var called before its declaration ran')
   eq(plainOnly(3), 6 + 2, 'only passing constants')
+  eq(viaLetAndVar(2), 4 + 6, 'a let and a var that nothing assigns')
+  eq(viaSwapped(5), 5, 'a let assigned later')
   eq([withDefault(2), defaults], [4, 1], 'a default parameter runs once')
   eq(arrowPlain(3), 16, 'an arrow depending on them through a function')
   eq(viaHidden(3), 6 + 3, 'a constant holding a hidden function')
