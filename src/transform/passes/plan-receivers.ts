@@ -63,7 +63,7 @@ export interface Receivers {
 }
 
 /** String.prototype methods: none has a green version, and none calls back into green code that could suspend. */
-const STRING_METHODS = new Set([
+export const STRING_METHODS: ReadonlySet<string> = new Set([
   'at', 'charAt', 'charCodeAt', 'codePointAt', 'concat', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'localeCompare',
   'match', 'matchAll', 'normalize', 'padEnd', 'padStart', 'repeat', 'replace', 'replaceAll', 'search', 'slice', 'split',
   'startsWith', 'substring', 'substr', 'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim',

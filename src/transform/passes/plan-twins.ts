@@ -5,7 +5,7 @@
  */
 import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 import { analyseData } from './plan-data.ts';
-import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, arrayLiteralCalls, simpleParams } from './plan-receivers.ts';
+import { type Bindings, type ReceiverClass, type Receivers, STRING_METHODS, analyseReceivers, arrayLiteralCalls, simpleParams } from './plan-receivers.ts';
 import { type CheckedBinding, type CheckedBindings, calledNames, checkedBindings, dependencyMasks, dependencySets } from './plan-checked-bindings.ts';
 
 /** How a twin reaches its function. */
@@ -138,6 +138,9 @@ function declaredNames(program: Node): Set<string> {
   return names;
 }
 
+/** RegExp.prototype methods that call no user code of the regular expression's own (a literal has no own `exec`). */
+const REGEXP_METHODS = new Set(['test', 'exec', 'toString']);
+
 /** The lowered `using` helpers that cannot suspend: opening a scope and adding a resource (not disposal). */
 const PLAIN_USING_HELPERS = new Set(['s', 'u']);
 
@@ -146,6 +149,10 @@ function isPlainCall(call: Node, declared: Set<string>, usingHelpers: string | u
   if (callee.type === 'Identifier') return PLAIN_FUNCTIONS.has(callee.name) && !declared.has(callee.name);
   if (callee.type !== 'MemberExpression' || callee.computed || callee.optional) return false;
   const object = unwrapParens(callee.object);
+  // A method of a string literal, a template or a regular expression literal: the value is made right
+  // there, so the call reaches String.prototype's or RegExp.prototype's built-in (none has a green version).
+  if ((object.type === 'Literal' && typeof object.value === 'string') || object.type === 'TemplateLiteral') return STRING_METHODS.has(callee.property.name);
+  if (object.type === 'Literal' && object.regex) return REGEXP_METHODS.has(callee.property.name);
   if (object.type !== 'Identifier') return false;
   if (object.name === usingHelpers) return PLAIN_USING_HELPERS.has(callee.property.name);
   return PLAIN_NAMESPACES.has(object.name) && !declared.has(object.name);
