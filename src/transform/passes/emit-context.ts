@@ -12,6 +12,8 @@ export interface EmittedNames {
   attachTemp: string;
   /** `Reflect.apply`, as it was when the module loaded. */
   apply: string;
+  /** Function.prototype.call bound to itself, from the runtime: `call(f, o, a)` is `f.call(o, a)` with the original `call`. */
+  call: string;
   classKeys: string;
   lexicalThis: string;
   lexicalArguments: string;
@@ -37,6 +39,7 @@ export function emittedNames(source: string): EmittedNames {
     callbacksOnlyKey: `${prefix}C`,
     attachTemp: `${prefix}F`,
     apply: `${prefix}A`,
+    call: `${prefix}call`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
     lexicalArguments: `${prefix}args`,
