@@ -39,7 +39,7 @@ export function emittedNames(source: string): EmittedNames {
     callbacksOnlyKey: `${prefix}C`,
     attachTemp: `${prefix}F`,
     apply: `${prefix}A`,
-    call: `${prefix}call`,
+    call: `${prefix}M`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
     lexicalArguments: `${prefix}args`,
