@@ -61,10 +61,13 @@ function identity<T>(value: T): T {
   return value;
 }
 
-/** `f(...xs)` in a twin spreads `xs` here first, where it stands among the arguments. */
-function spreadArguments(...args: unknown[]): unknown[] {
-  return args;
-}
+/**
+ * `call(f, o, a, b)` is `f.call(o, a, b)` through Function.prototype.call as it was when the runtime loaded
+ * (not a patched one, nor an own `call` property of `f`). Twins call methods this way: unlike
+ * `Reflect.apply(f, o, [a, b])` it makes no arguments array, and V8 inlines it as a direct call, so a
+ * built-in such as `map` is inlined with its callback as in the original.
+ */
+const uncurriedCall: (fn: AnyFunction, thisArg: unknown, ...args: unknown[]) => unknown = Function.prototype.call.bind(Function.prototype.call);
 
 const arrayValues = Array.prototype.values;
 const arrayIteratorProto = Object.getPrototypeOf([].values()) as { next: unknown; return?: unknown };
@@ -137,7 +140,7 @@ export interface CompiledCodeHelpers {
   result: typeof iteratorResult;
   close: typeof closeIterator;
   closeQuietly: typeof closeQuietly;
-  args: typeof spreadArguments;
+  call: typeof uncurriedCall;
   twn: typeof withTwinNamed;
   twf: typeof withTwinFrom;
   om: typeof withMethodTwins;
@@ -163,7 +166,7 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   result: iteratorResult,
   close: closeIterator,
   closeQuietly: closeQuietly,
-  args: spreadArguments,
+  call: uncurriedCall,
   twn: withTwinNamed,
   twf: withTwinFrom,
   om: withMethodTwins,

@@ -3,7 +3,7 @@
  * green code can suspend: `[1, 2].map(id => getUser(id))` works inside a task. Each is installed as the
  * built-in's twin; when the callback has no twin the native built-in runs, at native speed. All but
  * `call`, `apply` and `Reflect.apply` (whose twins depend on the function called) carry the callbacks-only
- * mark: a call site whose arguments have no twins skips them (see emit-calls.ts).
+ * mark on the built-in: a call site whose arguments have no twins skips their twins (see emit-calls.ts).
  */
 import { CALLBACKS_ONLY_SYMBOL_KEY } from '../shared/names.ts';
 import { type Twin, setTwin, twinOf } from './twin.ts';
@@ -17,7 +17,8 @@ function install(target: object, key: string, twin: (this: any, ...args: any[]) 
   const native = (target as Record<string, unknown>)[key] as (...args: unknown[]) => unknown;
   setTwin(native, twin as Twin);
   Object.defineProperty(twin, 'name', { value: key, configurable: true });
-  if (callbacksOnly) Object.defineProperty(twin, CALLBACKS_ONLY, { value: true });
+  // The mark holds the built-in itself, so that a function inheriting it (through its prototype) is not marked.
+  if (callbacksOnly) Object.defineProperty(native, CALLBACKS_ONLY, { value: native, configurable: true });
 }
 
 function toLength(value: unknown): number {

@@ -14,9 +14,9 @@ export const TWIN_SYMBOL_KEY = 'greenhack.twin';
 export const OWNER_SYMBOL_KEY = 'greenhack.owner';
 
 /**
- * `Symbol.for` key of a mark on a built-in's green version (`map`, `forEach`, `sort`, …) that differs from
- * the built-in only when a function argument has a twin. A call site whose arguments are all functions
- * without twins (or literals) calls the built-in itself.
+ * `Symbol.for` key of a mark on a built-in (`map`, `forEach`, `sort`, …) whose green version differs from
+ * it only when a function argument has a twin; the mark's value is the built-in itself. A call site whose
+ * arguments are all functions without twins (or literals) calls the built-in itself.
  */
 export const CALLBACKS_ONLY_SYMBOL_KEY = 'greenhack.callbacksOnly';
 
@@ -24,7 +24,7 @@ export const CALLBACKS_ONLY_SYMBOL_KEY = 'greenhack.callbacksOnly';
 export const RUNTIME_SYMBOL_KEY = 'greenhack.runtime';
 
 /** Bumped whenever the emitted code or the helper protocol changes; part of the loader's cache key. */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 /** Environment variable naming the entry module that `greenhack run` compiles as a green task. */
 export const ENTRY_ENV = 'GREENHACK_ENTRY';

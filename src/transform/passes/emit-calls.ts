@@ -160,33 +160,36 @@ export interface DispatchSlots {
 /**
  * Writes `, result = (twin or fn or thrower)(args…), twin ? (yield* result) : result` for the callee in
  * `fn`. The caller makes sure call sites in the arguments allocate above `twin`, which stays live.
+ *
+ * The choice is written so that, for a callee without a twin, no branch that V8 takes does any work: the
+ * lookups happen before any branch (`(fn ?? 0)[T]`, not `fn?.[T]`), and what follows them only picks a
+ * value. A branch that loads a property would merge two effect chains between the receiver's map check
+ * and the call, and V8 would then call a built-in such as `map` or `push` generically instead of inlining
+ * it with its callback (bench/experiments/member-call-in-twin.mjs).
  */
 export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx: Ctx, out: Fragment): void {
   const { twin, fn, receiver, result } = slots;
-  const { twinKey, ownerKey, callbacksOnlyKey, apply, runtime } = emitter.names;
+  const { twinKey, ownerKey, callbacksOnlyKey, call: callWith, runtime } = emitter.names;
   const at = calleePosition(call);
   // A twin counts only if it belongs to this very function (not one seen through a Proxy or inherited);
-  // a built-in's green version only if some argument may have a twin.
+  // a built-in's green version only if some argument may have a twin: the built-in carries a mark
+  // holding itself (so that an inherited mark does not count).
   const skipBuiltin = argumentsHaveNoTwins(emitter, call);
   if (skipBuiltin) emitter.usesCallbacksOnly = true;
-  const owned = `${twin}[${ownerKey}] === ${fn}${skipBuiltin ? ` && !${twin}[${callbacksOnlyKey}]` : ''}`;
-  const select = `((${twin} = ${fn}?.[${twinKey}]) && ${owned} ? ${twin} : (${twin} = void 0, typeof ${fn} === "function" ? ${fn} : ${runtime}.nc(${JSON.stringify(calleeText(call.callee))})))`;
+  const lookup = skipBuiltin ? `(${twin} = (${fn} ?? 0)[${twinKey}], ${twin} = (${fn} ?? 0)[${callbacksOnlyKey}] === ${fn} ? void 0 : ${twin})` : `(${twin} = (${fn} ?? 0)[${twinKey}])`;
+  const select = `(${lookup} && ${twin}[${ownerKey}] === ${fn} ? ${twin} : (${twin} = void 0, typeof ${fn} === "function" ? ${fn} : ${runtime}.nc(${JSON.stringify(calleeText(call.callee))})))`;
   const withReceiver = receiver !== 'void 0';
   out.write(`, ${result} = `);
-  // With a receiver, calls go through Reflect.apply, so that a patched or own `call` property is not used.
+  // With a receiver, calls go through Function.prototype.call as it was when the runtime loaded (never
+  // a patched or own `call` property), with the arguments in place: V8 inlines that as a direct call.
   // (V8 places a call at its callee when that is a name, else at its opening parenthesis.)
-  if (withReceiver) out.write(`${apply}(${select}, ${receiver}, [`, at);
+  if (withReceiver) out.write(`${callWith}(${select}, ${receiver}`, at);
   else out.write(select).write('(', at);
   call.arguments.forEach((arg: Node, i: number) => {
-    if (i > 0) out.write(', ');
-    if (withReceiver && arg.type === 'SpreadElement') {
-      // Iterated through a call, so that a non-iterable fails with the call-spread message.
-      out.write(`...${runtime}.args(...`);
-      emitter.emit(arg.argument, ctx, out, arg);
-      out.write(')');
-    } else emitter.emit(arg, ctx, out, call);
+    if (i > 0 || withReceiver) out.write(', ');
+    emitter.emit(arg, ctx, out, call);
   });
-  out.write(withReceiver ? '])' : ')');
+  out.write(')');
   out.write(`, ${twin} ? (yield* ${result}) : ${result}`, at);
 }
 

@@ -14,6 +14,8 @@ export interface EmittedNames {
   checkedMask: string;
   /** `Reflect.apply`, as it was when the module loaded. */
   apply: string;
+  /** Function.prototype.call bound to itself, from the runtime: `call(f, o, a)` is `f.call(o, a)` with the original `call`. */
+  call: string;
   classKeys: string;
   lexicalThis: string;
   lexicalArguments: string;
@@ -40,6 +42,7 @@ export function emittedNames(source: string): EmittedNames {
     attachTemp: `${prefix}F`,
     checkedMask: `${prefix}B`,
     apply: `${prefix}A`,
+    call: `${prefix}M`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
     lexicalArguments: `${prefix}args`,

@@ -92,6 +92,7 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string,
     [names.twinKey, `Symbol.for(${JSON.stringify(TWIN_SYMBOL_KEY)})`],
     [names.ownerKey, `Symbol.for(${JSON.stringify(OWNER_SYMBOL_KEY)})`],
     [names.apply, 'Reflect.apply'],
+    [names.call, `${names.runtime}.call`],
   ];
   if (callbacksOnly) values.push([names.callbacksOnlyKey, `Symbol.for(${JSON.stringify(CALLBACKS_ONLY_SYMBOL_KEY)})`]);
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);

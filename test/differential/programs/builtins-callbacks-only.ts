@@ -4,7 +4,9 @@
 // `forEach`, `reduce`, `from`) that suspend whatever they are given; `call` and `apply` of a suspending
 // function with such arguments (their green versions depend on the function, not the arguments); a
 // built-in moved onto an object of its own; a callback that suspends next to one that does not; a
-// callback with a twin next to literals; and the built-ins' own results. Every hidden call must suspend.
+// callback with a twin next to literals; the built-ins' own results; functions of its own that carry the
+// built-in's mark without being the built-in (inherited through their prototype, or copied with its
+// descriptors: the mark holds the built-in itself). Every hidden call must suspend.
 import { hidden, isGreen } from 'greenhack'
 
 export const expect = { suspends: true }
@@ -29,6 +31,14 @@ const Rows = { from: (n: number, fn: (i: number) => number) => Array.from({ leng
 function twice(fn: () => number, k: number): number { return load(fn()) + load(fn()) * k }
 const literalObject = { map: function (this: unknown, fn: (x: string) => string) { return [fn(load('own map'))] } }
 const borrowed = { length: 2, 0: 'b', 1: 'c', forEach: Array.prototype.forEach }
+/** Suspending `map`s that carry the built-in `map`'s mark: one inherits it, one has a copy of it. */
+function inheritsMark(this: { rows: number[] }, fn: (x: number) => number): number[] { const out: number[] = []; for (const row of this.rows) out.push(fn(load(row))); return out }
+Object.setPrototypeOf(inheritsMark, Array.prototype.map)
+function copiesMark(this: { rows: number[] }, fn: (x: number) => number): number[] { const out: number[] = []; for (const row of this.rows) out.push(fn(load(row))); return out }
+// Every own property of the built-in but the one that holds a twin (this function keeps its own).
+const mapProperties: Record<PropertyKey, PropertyDescriptor> = Object.getOwnPropertyDescriptors(Array.prototype.map)
+delete mapProperties[Symbol.for('greenhack.twin')]
+Object.defineProperties(copiesMark, mapProperties)
 
 export default function main(): unknown {
   const store = new Store([1, 2, 3])
@@ -45,6 +55,9 @@ export default function main(): unknown {
   const joined: string[] = []
   borrowed.forEach((x: string) => { joined.push(x) })
   eq(joined, ['b', 'c'], 'a built-in moved onto an object')
+  eq({ rows: [4, 5], map: inheritsMark }.map((x) => x + 1), [5, 6], 'a map whose prototype is the built-in map')
+  eq({ rows: [6], map: copiesMark }.map((x) => x + 1), [7], 'a map with the built-in map\'s own properties copied')
+  eq({ 0: 1, 1: 2, length: 2, map: new Proxy(Array.prototype.map, {}) }.map((x: number) => x * 3), [3, 6], 'the built-in map behind a Proxy')
   // The built-ins themselves, skipped: same results.
   const xs = [3, 1, 2]
   eq(xs.map((x) => x * 2), [6, 2, 4], 'map')
