@@ -30,8 +30,8 @@ function endWait(task: Task, reason: unknown, how: Resume, value: unknown): bool
   if (!abortWait(task, reason)) return false;
   // Whatever it waited on may still settle: that is ignored from now on.
   const extra = task.extras();
-  task.bindResumers(++extra.abandonedWaits);
-  task.waitingOn = undefined;
+  task.abandonResumers();
+  task.held = undefined;
   if (extra.waking) return true;
   extra.waking = true;
   queueMicrotask(() => {
@@ -61,7 +61,7 @@ export function unwind(task: Task): void {
   }
   const previous = currentTask();
   setCurrentTask(task);
-  task.waitingOn = undefined;
+  task.held = undefined;
   task.wait = undefined;
   task.abortHook = undefined;
   let result: IteratorResult<unknown, unknown>;

@@ -31,6 +31,9 @@ import {
 } from './task-state.ts';
 import type { AbortHook, WaitInfo } from './task-waits.ts';
 
+/** Passed to a pair of resume callbacks to disown them (`abandonResumers`). */
+const ABANDONED: unique symbol = Symbol('greenhack abandoned wait');
+
 /** One run of ordinary code that may suspend at hidden calls. */
 export class Task<T = unknown> {
   readonly id: number = newTaskId();
@@ -42,14 +45,15 @@ export class Task<T = unknown> {
    * system time while the process runs shifts it).
    */
   readonly createdAt: number = taskClock();
-  /** The promise the task is waiting on, while it is suspended. */
-  waitingOn: PromiseLike<unknown> | undefined;
+  /**
+   * @internal While started: the promise it waits on (undefined while it runs). Once done: its outcome.
+   * One field for both, as a task never needs both (every field is 8 B per suspended task).
+   */
+  held: unknown;
   /** @internal What the task waits on, while suspended at a hidden call or a green primitive. */
   wait: WaitInfo | undefined;
   /** @internal The arguments of the call it waits on. */
   waitArgs: readonly unknown[] | undefined;
-  /** @internal How to end the current wait early. */
-  abortHook: AbortHook | undefined;
   /** @internal */
   extra: TaskExtra | undefined;
   /** @internal Older and newer live tasks. */
@@ -58,7 +62,6 @@ export class Task<T = unknown> {
   nextLive: Task | undefined;
   /** @internal */
   status: Status = SCHEDULED;
-  private outcome: unknown;
   private readonly internal: Promise<T>;
   private resolve!: (value: unknown) => void;
   private reject!: (error: unknown) => void;
@@ -81,7 +84,7 @@ export class Task<T = unknown> {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
-    this.bindResumers(0);
+    this.bindResumers();
     if (config.taskOrigins) {
       const origin = {};
       Error.captureStackTrace(origin, startedBy);
@@ -113,9 +116,27 @@ export class Task<T = unknown> {
     return this.internal;
   }
 
+  /** The promise the task is waiting on, while it is suspended. */
+  get waitingOn(): PromiseLike<unknown> | undefined {
+    return this.status === STARTED ? (this.held as PromiseLike<unknown> | undefined) : undefined;
+  }
+
+  /**
+   * @internal How to end the current wait early. Kept in `TaskExtra`: only waits that can be ended early
+   * (toolkit waits, hidden calls that asked for `currentSignal()`) set one.
+   */
+  get abortHook(): AbortHook | undefined {
+    return this.extra?.abortHook;
+  }
+
+  set abortHook(hook: AbortHook | undefined) {
+    if (hook !== undefined) this.extras().abortHook = hook;
+    else if (this.extra !== undefined) this.extra.abortHook = undefined;
+  }
+
   get state(): TaskState {
     if (this.status !== STARTED) return STATES[this.status]!;
-    return this.waitingOn !== undefined ? 'waiting' : 'running';
+    return this.held !== undefined ? 'waiting' : 'running';
   }
 
   /** True once the task has finished: returned, failed or was cancelled. */
@@ -130,12 +151,12 @@ export class Task<T = unknown> {
 
   /** The error it failed with (or its `Cancelled`), once done; undefined if it returned. */
   get error(): unknown {
-    return this.status > DONE ? this.outcome : undefined;
+    return this.status > DONE ? this.held : undefined;
   }
 
   /** The value it returned, once done. */
   get value(): T | undefined {
-    return this.status === DONE ? (this.outcome as T) : undefined;
+    return this.status === DONE ? (this.held as T) : undefined;
   }
 
   /**
@@ -229,23 +250,36 @@ export class Task<T = unknown> {
     if (extra.children !== undefined) for (const child of [...extra.children]) child.cancel(reason);
   }
 
-  /** @internal The callbacks that resume the task from its waits, until a wait is abandoned (`abandoned`: how many were). */
-  bindResumers(abandoned: number): void {
+  /**
+   * @internal The callbacks that resume the task from its waits, until a wait is abandoned: then
+   * `abandonResumers` disowns them (whatever that wait's promise does later is ignored) and binds new ones.
+   * Their context holds only the task, which the old pair forgets: no generation count per task.
+   */
+  bindResumers(): void {
+    let task: Task | undefined = this as Task;
     this.onValue = (value) => {
-      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(NEXT, value);
+      if (value === ABANDONED) task = undefined;
+      else if (task !== undefined) task.step(NEXT, value);
     };
     this.onError = (error) => {
-      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(THROW, error);
+      if (task !== undefined) task.step(THROW, error);
     };
+  }
+
+  /** @internal The current wait was ended early: its resume callbacks do nothing from now on. */
+  abandonResumers(): void {
+    this.onValue(ABANDONED);
+    this.bindResumers();
   }
 
   /** @internal Resumes the chain until it suspends or ends. The hot path: it runs on every suspension. */
   step(how: Resume, value: unknown): void {
     const previous = currentTask();
     setCurrentTask(this as Task);
-    this.waitingOn = undefined;
+    this.held = undefined;
     this.wait = undefined;
-    this.abortHook = undefined;
+    const extra = this.extra;
+    if (extra !== undefined) extra.abortHook = undefined;
     let result: IteratorResult<unknown, T>;
     try {
       result = how === NEXT ? this.chain.next(value) : how === THROW ? this.chain.throw(value) : this.chain.return(value as T);
@@ -271,7 +305,7 @@ export class Task<T = unknown> {
     }
     // Top-level `await` of a green entry yields whatever it awaited; a thenable or plain value works too.
     const promise = awaited instanceof Promise ? awaited : Promise.resolve(awaited);
-    this.waitingOn = promise;
+    this.held = promise;
     promise.then(this.onValue, this.onError);
   }
 
@@ -286,12 +320,13 @@ export class Task<T = unknown> {
       outcome = extra.cancel.error;
     }
     this.status = status;
-    this.outcome = outcome;
-    this.waitingOn = undefined;
+    this.held = outcome;
     this.wait = undefined;
     this.waitArgs = undefined;
-    this.abortHook = undefined;
-    if (extra !== undefined) extra.pending = undefined;
+    if (extra !== undefined) {
+      extra.pending = undefined;
+      extra.abortHook = undefined;
+    }
     removeLiveTask(this as Task);
     if (status === DONE) this.resolve(outcome as T);
     else this.reject(outcome);
