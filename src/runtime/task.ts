@@ -129,6 +129,7 @@ export class Task<T = unknown> {
     return this.extra?.abortHook;
   }
 
+  /** @internal */
   set abortHook(hook: AbortHook | undefined) {
     if (hook !== undefined) this.extras().abortHook = hook;
     else if (this.extra !== undefined) this.extra.abortHook = undefined;
