@@ -65,7 +65,11 @@ export interface TaskExtra {
   failedChildren: number[] | undefined;
   /** An interrupt to deliver at the next suspension point. */
   pending: Interrupt | undefined;
-  /** How to end the current wait early (see `Task.abortHook`). */
+  /**
+   * How to end the current wait early. Here, not on the `Task`: only waits that can be ended early set one
+   * (toolkit waits, which keep the task's context and so make this object anyway, and hidden calls whose
+   * implementation asked for `currentSignal()`). The driver clears it when the task resumes.
+   */
   abortHook: AbortHook | undefined;
   /** See `Task.parent`, `Task.origin`. */
   parent: Task | undefined;

@@ -8,10 +8,9 @@
  * and where (task-waits.ts); cancellation, timeouts and deadlock errors, which resume a task out of band
  * (task-interrupt.ts); the state they share (task-state.ts).
  */
-import { Cancelled } from '../errors.ts';
 import { config } from './config.ts';
 import { beginFirstStep, currentTask, endFirstStep, newTaskContext, setCurrentTask } from './task-context.ts';
-import { abandonWait, interruptTask, unwind } from './task-interrupt.ts';
+import { abandonWait, cancelStarted, requestCancel, unwind } from './task-interrupt.ts';
 import { addLiveTask, newTaskId, removeLiveTask, runSettleHook, taskClock } from './task-registry.ts';
 import {
   CANCELLED,
@@ -29,7 +28,7 @@ import {
   THROW,
   UNWOUND,
 } from './task-state.ts';
-import type { AbortHook, WaitInfo } from './task-waits.ts';
+import type { WaitInfo } from './task-waits.ts';
 
 /** Passed to a pair of resume callbacks to disown them (`abandonResumers`). */
 const ABANDONED: unique symbol = Symbol('greenhack abandoned wait');
@@ -45,10 +44,7 @@ export class Task<T = unknown> {
    * system time while the process runs shifts it).
    */
   readonly createdAt: number = taskClock();
-  /**
-   * @internal While started: the promise it waits on (undefined while it runs). Once done: its outcome.
-   * One field for both, as a task never needs both (every field is 8 B per suspended task).
-   */
+  /** @internal While started, the promise it waits on (none while it runs); once done, its outcome. */
   held: unknown;
   /** @internal What the task waits on, while suspended at a hidden call or a green primitive. */
   wait: WaitInfo | undefined;
@@ -119,20 +115,6 @@ export class Task<T = unknown> {
   /** The promise the task is waiting on, while it is suspended. */
   get waitingOn(): PromiseLike<unknown> | undefined {
     return this.status === STARTED ? (this.held as PromiseLike<unknown> | undefined) : undefined;
-  }
-
-  /**
-   * @internal How to end the current wait early. Kept in `TaskExtra`: only waits that can be ended early
-   * (toolkit waits, hidden calls that asked for `currentSignal()`) set one.
-   */
-  get abortHook(): AbortHook | undefined {
-    return this.extra?.abortHook;
-  }
-
-  /** @internal */
-  set abortHook(hook: AbortHook | undefined) {
-    if (hook !== undefined) this.extras().abortHook = hook;
-    else if (this.extra !== undefined) this.extra.abortHook = undefined;
   }
 
   get state(): TaskState {
@@ -235,27 +217,16 @@ export class Task<T = unknown> {
    */
   cancel(reason?: unknown): void {
     if (this.status >= DONE) return;
-    const extra = this.extras();
-    if (extra.cancel === undefined) {
-      const current = currentTask();
-      const by = current !== undefined && current !== (this as Task) ? `task "${current.name}" (#${current.id})` : undefined;
-      extra.cancel = { error: new Cancelled(this.id, this.name, reason, by), depth: 0 };
-    }
-    if (this.status === SCHEDULED) {
+    const cancel = requestCancel(this as Task, reason);
+    if (this.status !== SCHEDULED) cancelStarted(this as Task, cancel, reason);
+    else {
       // Never started: it never runs.
       this.status = STARTED;
-      this.settle(CANCELLED, extra.cancel.error);
-      return;
+      this.settle(CANCELLED, cancel.error);
     }
-    interruptTask(this as Task, extra.cancel);
-    if (extra.children !== undefined) for (const child of [...extra.children]) child.cancel(reason);
   }
 
-  /**
-   * @internal The callbacks that resume the task from its waits, until a wait is abandoned: then
-   * `abandonResumers` disowns them (whatever that wait's promise does later is ignored) and binds new ones.
-   * Their context holds only the task, which the old pair forgets: no generation count per task.
-   */
+  /** @internal The callbacks that resume the task from its waits, until a wait is abandoned (`abandonResumers`). */
   bindResumers(): void {
     let task: Task | undefined = this as Task;
     this.onValue = (value) => {
@@ -267,7 +238,7 @@ export class Task<T = unknown> {
     };
   }
 
-  /** @internal The current wait was ended early: its resume callbacks do nothing from now on. */
+  /** @internal The current wait was ended early: its callbacks forget the task (so ignore that wait's promise); new ones are bound. */
   abandonResumers(): void {
     this.onValue(ABANDONED);
     this.bindResumers();
