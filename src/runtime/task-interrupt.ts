@@ -5,9 +5,26 @@
  * A request that arrives while the task runs is delivered at its next suspension point (`Task.suspendOn`).
  * The wait is ended early through its `abortHook`, and whatever it waited on is ignored from then on.
  */
+import { Cancelled } from '../errors.ts';
 import type { Task } from './task.ts';
 import { currentTask, setCurrentTask } from './task-context.ts';
 import { type Interrupt, NEXT, type Resume, STARTED, THROW, UNWIND, UNWOUND } from './task-state.ts';
+
+/** @internal `task`'s cancellation: the one already requested, else a new one, with who asked in its error. */
+export function requestCancel(task: Task, reason: unknown): Interrupt {
+  const extra = task.extras();
+  if (extra.cancel !== undefined) return extra.cancel;
+  const current = currentTask();
+  const by = current !== undefined && current !== task ? `task "${current.name}" (#${current.id})` : undefined;
+  return (extra.cancel = { error: new Cancelled(task.id, task.name, reason, by), depth: 0 });
+}
+
+/** @internal Cancels a started task: unwinds it (now or at its next suspension point), then the tasks it spawned. */
+export function cancelStarted(task: Task, cancel: Interrupt, reason: unknown): void {
+  interruptTask(task, cancel);
+  const children = task.extra!.children;
+  if (children !== undefined) for (const child of [...children]) child.cancel(reason);
+}
 
 /** @internal Asks `task` to unwind for `interrupt`: now if it waits, else at its next suspension point. */
 export function interruptTask(task: Task, interrupt: Interrupt): void {
@@ -30,8 +47,8 @@ function endWait(task: Task, reason: unknown, how: Resume, value: unknown): bool
   if (!abortWait(task, reason)) return false;
   // Whatever it waited on may still settle: that is ignored from now on.
   const extra = task.extras();
-  task.bindResumers(++extra.abandonedWaits);
-  task.waitingOn = undefined;
+  task.abandonResumers();
+  task.held = undefined;
   if (extra.waking) return true;
   extra.waking = true;
   queueMicrotask(() => {
@@ -61,9 +78,9 @@ export function unwind(task: Task): void {
   }
   const previous = currentTask();
   setCurrentTask(task);
-  task.waitingOn = undefined;
+  task.held = undefined;
   task.wait = undefined;
-  task.abortHook = undefined;
+  task.extra!.abortHook = undefined;
   let result: IteratorResult<unknown, unknown>;
   try {
     result = target.return(UNWOUND);
@@ -101,7 +118,7 @@ export function abandonWait(task: Task, awaited: unknown): boolean {
 
 /** Ends `task`'s wait through its abort hook; false if the hook says the wait was already granted. */
 function abortWait(task: Task, reason: unknown): boolean {
-  const hook = task.abortHook;
+  const hook = task.extra?.abortHook;
   if (typeof hook === 'function') return hook(reason);
   if (hook !== undefined) hook.abort(reason);
   return true;

@@ -5,6 +5,7 @@
  */
 import type { AsyncResource } from 'node:async_hooks';
 import type { Task } from './task.ts';
+import type { AbortHook } from './task-waits.ts';
 
 /** How the driver resumes a task: with a value, by throwing an error into it, or by unwinding it. */
 export type Resume = 0 | 1 | 2;
@@ -64,8 +65,12 @@ export interface TaskExtra {
   failedChildren: number[] | undefined;
   /** An interrupt to deliver at the next suspension point. */
   pending: Interrupt | undefined;
-  /** Waits ended early by an out-of-band resume: the resume callbacks of those waits do nothing. */
-  abandonedWaits: number;
+  /**
+   * How to end the current wait early. Here, not on the `Task`: only waits that can be ended early set one
+   * (toolkit waits, which keep the task's context and so make this object anyway, and hidden calls whose
+   * implementation asked for `currentSignal()`). The driver clears it when the task resumes.
+   */
+  abortHook: AbortHook | undefined;
   /** See `Task.parent`, `Task.origin`. */
   parent: Task | undefined;
   origin: { stack?: string } | undefined;
@@ -88,7 +93,7 @@ export function newTaskExtra(): TaskExtra {
     failedChildren: undefined,
     context: undefined,
     pending: undefined,
-    abandonedWaits: 0,
+    abortHook: undefined,
     parent: undefined,
     origin: undefined,
   };

@@ -82,7 +82,7 @@ export function* suspend<R>(promise: Promise<R>, wait: WaitInfo, args: readonly 
   task.keepContext();
   task.wait = wait;
   task.waitArgs = args;
-  task.abortHook = abort;
+  task.extras().abortHook = abort;
   for (;;) {
     try {
       return (yield promise) as R;

@@ -8,10 +8,9 @@
  * and where (task-waits.ts); cancellation, timeouts and deadlock errors, which resume a task out of band
  * (task-interrupt.ts); the state they share (task-state.ts).
  */
-import { Cancelled } from '../errors.ts';
 import { config } from './config.ts';
 import { beginFirstStep, currentTask, endFirstStep, newTaskContext, setCurrentTask } from './task-context.ts';
-import { abandonWait, interruptTask, unwind } from './task-interrupt.ts';
+import { abandonWait, cancelStarted, requestCancel, unwind } from './task-interrupt.ts';
 import { addLiveTask, newTaskId, removeLiveTask, runSettleHook, taskClock } from './task-registry.ts';
 import {
   CANCELLED,
@@ -29,7 +28,10 @@ import {
   THROW,
   UNWOUND,
 } from './task-state.ts';
-import type { AbortHook, WaitInfo } from './task-waits.ts';
+import type { WaitInfo } from './task-waits.ts';
+
+/** Passed to a pair of resume callbacks to disown them (`abandonResumers`). */
+const ABANDONED: unique symbol = Symbol('greenhack abandoned wait');
 
 /** One run of ordinary code that may suspend at hidden calls. */
 export class Task<T = unknown> {
@@ -42,14 +44,12 @@ export class Task<T = unknown> {
    * system time while the process runs shifts it).
    */
   readonly createdAt: number = taskClock();
-  /** The promise the task is waiting on, while it is suspended. */
-  waitingOn: PromiseLike<unknown> | undefined;
+  /** @internal While started, the promise it waits on (none while it runs); once done, its outcome. */
+  held: unknown;
   /** @internal What the task waits on, while suspended at a hidden call or a green primitive. */
   wait: WaitInfo | undefined;
   /** @internal The arguments of the call it waits on. */
   waitArgs: readonly unknown[] | undefined;
-  /** @internal How to end the current wait early. */
-  abortHook: AbortHook | undefined;
   /** @internal */
   extra: TaskExtra | undefined;
   /** @internal Older and newer live tasks. */
@@ -58,7 +58,6 @@ export class Task<T = unknown> {
   nextLive: Task | undefined;
   /** @internal */
   status: Status = SCHEDULED;
-  private outcome: unknown;
   private readonly internal: Promise<T>;
   private resolve!: (value: unknown) => void;
   private reject!: (error: unknown) => void;
@@ -81,7 +80,7 @@ export class Task<T = unknown> {
       this.resolve = resolve as (value: unknown) => void;
       this.reject = reject;
     });
-    this.bindResumers(0);
+    this.bindResumers();
     if (config.taskOrigins) {
       const origin = {};
       Error.captureStackTrace(origin, startedBy);
@@ -113,9 +112,14 @@ export class Task<T = unknown> {
     return this.internal;
   }
 
+  /** The promise the task is waiting on, while it is suspended. */
+  get waitingOn(): PromiseLike<unknown> | undefined {
+    return this.status === STARTED ? (this.held as PromiseLike<unknown> | undefined) : undefined;
+  }
+
   get state(): TaskState {
     if (this.status !== STARTED) return STATES[this.status]!;
-    return this.waitingOn !== undefined ? 'waiting' : 'running';
+    return this.held !== undefined ? 'waiting' : 'running';
   }
 
   /** True once the task has finished: returned, failed or was cancelled. */
@@ -130,12 +134,12 @@ export class Task<T = unknown> {
 
   /** The error it failed with (or its `Cancelled`), once done; undefined if it returned. */
   get error(): unknown {
-    return this.status > DONE ? this.outcome : undefined;
+    return this.status > DONE ? this.held : undefined;
   }
 
   /** The value it returned, once done. */
   get value(): T | undefined {
-    return this.status === DONE ? (this.outcome as T) : undefined;
+    return this.status === DONE ? (this.held as T) : undefined;
   }
 
   /**
@@ -213,39 +217,41 @@ export class Task<T = unknown> {
    */
   cancel(reason?: unknown): void {
     if (this.status >= DONE) return;
-    const extra = this.extras();
-    if (extra.cancel === undefined) {
-      const current = currentTask();
-      const by = current !== undefined && current !== (this as Task) ? `task "${current.name}" (#${current.id})` : undefined;
-      extra.cancel = { error: new Cancelled(this.id, this.name, reason, by), depth: 0 };
-    }
-    if (this.status === SCHEDULED) {
+    const cancel = requestCancel(this as Task, reason);
+    if (this.status !== SCHEDULED) cancelStarted(this as Task, cancel, reason);
+    else {
       // Never started: it never runs.
       this.status = STARTED;
-      this.settle(CANCELLED, extra.cancel.error);
-      return;
+      this.settle(CANCELLED, cancel.error);
     }
-    interruptTask(this as Task, extra.cancel);
-    if (extra.children !== undefined) for (const child of [...extra.children]) child.cancel(reason);
   }
 
-  /** @internal The callbacks that resume the task from its waits, until a wait is abandoned (`abandoned`: how many were). */
-  bindResumers(abandoned: number): void {
+  /** @internal The callbacks that resume the task from its waits, until a wait is abandoned (`abandonResumers`). */
+  bindResumers(): void {
+    let task: Task | undefined = this as Task;
     this.onValue = (value) => {
-      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(NEXT, value);
+      if (value === ABANDONED) task = undefined;
+      else if (task !== undefined) task.step(NEXT, value);
     };
     this.onError = (error) => {
-      if ((this.extra === undefined ? 0 : this.extra.abandonedWaits) === abandoned) this.step(THROW, error);
+      if (task !== undefined) task.step(THROW, error);
     };
+  }
+
+  /** @internal The current wait was ended early: its callbacks forget the task (so ignore that wait's promise); new ones are bound. */
+  abandonResumers(): void {
+    this.onValue(ABANDONED);
+    this.bindResumers();
   }
 
   /** @internal Resumes the chain until it suspends or ends. The hot path: it runs on every suspension. */
   step(how: Resume, value: unknown): void {
     const previous = currentTask();
     setCurrentTask(this as Task);
-    this.waitingOn = undefined;
+    this.held = undefined;
     this.wait = undefined;
-    this.abortHook = undefined;
+    const extra = this.extra;
+    if (extra !== undefined) extra.abortHook = undefined;
     let result: IteratorResult<unknown, T>;
     try {
       result = how === NEXT ? this.chain.next(value) : how === THROW ? this.chain.throw(value) : this.chain.return(value as T);
@@ -271,7 +277,7 @@ export class Task<T = unknown> {
     }
     // Top-level `await` of a green entry yields whatever it awaited; a thenable or plain value works too.
     const promise = awaited instanceof Promise ? awaited : Promise.resolve(awaited);
-    this.waitingOn = promise;
+    this.held = promise;
     promise.then(this.onValue, this.onError);
   }
 
@@ -286,12 +292,13 @@ export class Task<T = unknown> {
       outcome = extra.cancel.error;
     }
     this.status = status;
-    this.outcome = outcome;
-    this.waitingOn = undefined;
+    this.held = outcome;
     this.wait = undefined;
     this.waitArgs = undefined;
-    this.abortHook = undefined;
-    if (extra !== undefined) extra.pending = undefined;
+    if (extra !== undefined) {
+      extra.pending = undefined;
+      extra.abortHook = undefined;
+    }
     removeLiveTask(this as Task);
     if (status === DONE) this.resolve(outcome as T);
     else this.reject(outcome);

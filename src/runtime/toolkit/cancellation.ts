@@ -18,9 +18,10 @@ import { currentTask } from '../task-context.ts';
 export function currentSignal(): AbortSignal | undefined {
   const task = currentTask();
   if (task === undefined) return undefined;
-  const hook = task.abortHook;
+  const hook = task.extra?.abortHook;
   if (hook instanceof AbortController) return hook.signal;
   const controller = new AbortController();
-  task.abortHook = controller;
+  // Kept with the toolkit state: most waits cannot be ended early and carry none.
+  task.extras().abortHook = controller;
   return controller.signal;
 }
