@@ -1,0 +1,132 @@
+/**
+ * The write scan of the receiver analysis (plan-receivers.ts): every member write in a module, classified.
+ * A name written outside a constructor's or field initialiser's `this.f =` cannot be resolved (the write
+ * could replace a method or field while plain code runs); a computed write, `delete`, a `__proto__` write
+ * or a reflective definition anywhere turns receivers off for the module.
+ */
+import { type Node, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+
+/** Names whose use as a value defeats the write scan (see scanWrites). */
+const UNTRACKED = new Set(['Object', 'Reflect', 'globalThis', 'global', 'eval', 'Function']);
+
+/** `Object.keys`, `Reflect.get`: a namespace read for one of its (non-reflective) members; or a property name. */
+function isNamespaceRead(id: Node, parent: Node): boolean {
+  if (parent.type === 'MemberExpression') return parent.object === id ? !parent.computed && (id.name === 'Object' || id.name === 'Reflect') : !parent.computed;
+  if ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && parent.key === id && !parent.computed) return !(parent.type === 'Property' && parent.shorthand);
+  return false;
+}
+
+const REFLECTIVE = new Map([
+  ['Object', new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])],
+  ['Reflect', new Set(['set', 'defineProperty', 'setPrototypeOf', 'deleteProperty'])],
+]);
+
+export interface Writes {
+  /** Member names written outside a constructor's or field initialiser's `this.f =`. */
+  names: Set<string>;
+  /** Class body → field → values stored by `this.f = v` in its constructor or field initialisers (undefined: no value). */
+  constructorStores: Map<Node, Map<string, (Node | undefined)[]>>;
+  /** A computed member write, `delete`, `__proto__` write or reflective definition somewhere: nothing is resolved. */
+  unsafe: boolean;
+}
+
+/** Every member write in the module, classified (see the file comment). */
+export function scanWrites(program: Node): Writes {
+  const writes: Writes = { names: new Set(), constructorStores: new Map(), unsafe: false };
+  /** The class body whose constructor or field initialiser we are directly in (not in a nested function). */
+  const initialising: (Node | null)[] = [null];
+  const store = (target: Node, value: Node | undefined, compound: boolean): void => {
+    const member = unwrapParens(target);
+    if (member.type !== 'MemberExpression') {
+      if (member.type === 'ObjectPattern' || member.type === 'ArrayPattern' || member.type === 'AssignmentPattern' || member.type === 'RestElement') {
+        for (const child of children(member)) if (child.type !== 'Identifier') store(child.type === 'Property' ? child.value : child, undefined, true);
+      }
+      return;
+    }
+    if (member.computed || member.property.type !== 'Identifier') {
+      if (member.property.type !== 'PrivateIdentifier') writes.unsafe = true;
+      return;
+    }
+    const name: string = member.property.name;
+    if (name === '__proto__') writes.unsafe = true;
+    const body = initialising[initialising.length - 1];
+    if (body && unwrapParens(member.object).type === 'ThisExpression') {
+      let fields = writes.constructorStores.get(body);
+      if (!fields) writes.constructorStores.set(body, (fields = new Map()));
+      const list = fields.get(name) ?? [];
+      list.push(compound ? ({ type: 'Unknown', start: 0, end: 0 } as Node) : value);
+      fields.set(name, list);
+      return;
+    }
+    writes.names.add(name);
+  };
+  let parentOf: Node | undefined;
+  const visit = (node: Node, classBody: Node | null, parent?: Node): void => {
+    parentOf = parent;
+    switch (node.type) {
+      case 'AssignmentExpression':
+        store(node.left, node.right, node.operator !== '=');
+        break;
+      case 'UpdateExpression':
+        store(node.argument, undefined, true);
+        break;
+      case 'UnaryExpression':
+        if (node.operator === 'delete' && unwrapParens(node.argument).type === 'MemberExpression') writes.unsafe = true;
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if (node.left.type !== 'VariableDeclaration') store(node.left, undefined, true);
+        break;
+      case 'MemberExpression':
+        // `Object.assign(…)`, `Reflect.set(…)` and friends define properties behind member syntax;
+        // `o.__defineGetter__(…)` too.
+        if (!node.computed && node.object.type === 'Identifier' && REFLECTIVE.get(node.object.name)?.has(node.property.name)) writes.unsafe = true;
+        if (!node.computed && /^__(define|lookup)[GS]etter__$/.test(node.property.name ?? '')) writes.unsafe = true;
+        break;
+      case 'Identifier':
+        // The reflective namespaces used as values (`const d = Object; d.defineProperty(…)`), the global
+        // object, and code built at run time can all write any property: nothing is resolved then.
+        if (UNTRACKED.has(node.name) && parentOf !== undefined && !isNamespaceRead(node, parentOf)) writes.unsafe = true;
+        break;
+      case 'ClassBody':
+        for (const element of node.body as Node[]) {
+          if (element.computed) visit(element.key, classBody, element);
+          if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
+            initialising.push(node);
+            visitFunctionBody(element.value, node);
+            initialising.pop();
+          } else if (element.type === 'PropertyDefinition' && !element.static) {
+            const key = element.key.type === 'Identifier' ? element.key.name : staticKeyName(element.key, element.computed);
+            if (key !== undefined) {
+              let fields = writes.constructorStores.get(node);
+              if (!fields) writes.constructorStores.set(node, (fields = new Map()));
+              fields.set(key, [...(fields.get(key) ?? []), element.value ?? undefined]);
+            }
+            if (element.value) {
+              initialising.push(node);
+              visit(element.value, node, element);
+              initialising.pop();
+            }
+          } else {
+            initialising.push(null);
+            for (const child of children(element)) if (child !== element.key || element.computed) visit(child, node, element);
+            initialising.pop();
+          }
+        }
+        return;
+    }
+    if (isFunction(node) && node.type !== 'ArrowFunctionExpression') {
+      // `this` in a nested non-arrow function is not the instance being constructed.
+      initialising.push(null);
+      for (const child of children(node)) visit(child, classBody, node);
+      initialising.pop();
+      return;
+    }
+    for (const child of children(node)) visit(child, classBody, node);
+  };
+  const visitFunctionBody = (fn: Node, body: Node): void => {
+    for (const child of children(fn)) visit(child, body, fn);
+  };
+  visit(program, null);
+  return writes;
+}
