@@ -58,6 +58,15 @@ class Gauge {
 }
 function turnGauge(): number { putIt(Gauge.prototype, 'value', (): number => load(70)); return new Gauge().value() }
 const turnGaugeOnce = (): number => turnGauge() + 1
+// A class whose constructor hands `this` to a passing checked binding, which stores under a method's name.
+class Stamped {
+  constructor() { putIt(this, 'size', (): number => load(80)) }
+  size(): number { return 0 }
+}
+function stampedSize(): number { return new Stamped().size() }
+class StampUser {
+  size(): number { const made = new Stamped(); return made.size() }
+}
 
 function plainOnly(x: number): number { return add(double(x), sub(x, 1)) }
 function viaLetAndVar(x: number): number { return quadruple(x) + triple(x) }
@@ -97,6 +106,8 @@ export default function main(): unknown {
   eq(new Knob().list(), 52, 'a local array literal, and a checked function that gives it its own push')
   eq(turnDial(), 60, 'a made class, and a checked function that replaces its method')
   eq(turnGaugeOnce(), 71, 'the same, one call up (a class not yet replaced when the caller is entered)')
+  eq(stampedSize(), 80, 'a made class whose constructor hands this to a checked function')
+  eq(new StampUser().size(), 80, 'the same, from a method')
   if (isGreen() && counters.sync !== 0) throw new Error(`every hidden call in the task should suspend, ${counters.sync} did not`)
   return ['done']
 }
