@@ -42,11 +42,9 @@ export function receiverSpec(klass: { prototype: Record<string, unknown> }, name
 /** Whether `self` is an ordinary instance of the spec's class as compiled (see the file comment). */
 export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): boolean {
   if (typeof self !== 'object' || self === null || isProxy(self) || getPrototypeOf(self) !== spec.proto) return false;
-  const { names, originals, proto } = spec;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    if (hasOwn(self, name) || proto[name] !== originals[i]) return false;
-  }
+  const names = spec.names;
+  for (let i = 0; i < names.length; i++) if (hasOwn(self, names[i]!)) return false;
+  if (!methodsAsWritten(spec, depth)) return false;
   const fields = spec.fields;
   for (let i = 0; i < fields.length; i++) {
     const [field, kind] = fields[i]!;
@@ -56,19 +54,8 @@ export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): b
       continue;
     }
     if (depth >= MAX_DEPTH) return false;
-    let klass: unknown;
-    try {
-      klass = kind();
-    } catch {
-      return false; // not initialised yet (TDZ)
-    }
-    const inner = typeof klass === 'function' ? specs.get(klass) : undefined;
+    const inner = specOf(kind);
     if (inner === undefined || !receiverIsPlain(value, inner, depth + 1)) return false;
-  }
-  const protos = spec.protos;
-  for (let i = 0; i < protos.length; i++) {
-    const inner = specOf(protos[i]!);
-    if (inner === undefined || !methodsAsWritten(inner, depth)) return false;
   }
   return true;
 }

@@ -5,7 +5,7 @@
  */
 import type { Node } from '../ast.ts';
 import type { Fragment } from '../output.ts';
-import { type Ctx, type EmittedNames, PLAIN } from './emit-context.ts';
+import { type Ctx, type EmittedNames, PLAIN, maskCondition } from './emit-context.ts';
 import type { Emitter } from './emit-twins.ts';
 import type { FnPlan } from './plan-twins.ts';
 import type { ReceiverClass } from './plan-receivers.ts';
@@ -60,7 +60,7 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
     out.write(`;${attach.isStatic ? 'static ' : ''}*${key}(`, fn.node.start);
     // A guarded twin: when `this` is an ordinary instance of the class as written, the original runs plain.
     const spec = fn.fast ? guardName(emitter.names, fn.fast) : '';
-    const checked = fn.checkMask !== undefined ? `(${emitter.names.checkedMask} & ${fn.checkMask}) === ${fn.checkMask} && ` : '';
+    const checked = fn.checkMask !== undefined ? `${maskCondition(emitter.names, fn.checkMask)} && ` : '';
     const prologue = spec ? ` if (${checked}${spec} !== void 0 && ${runtime}.fast(this, ${spec})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
     emitter.writeMethodTail(fn, PLAIN, out, prologue);
   }

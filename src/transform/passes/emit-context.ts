@@ -55,6 +55,11 @@ export function emittedNames(source: string): EmittedNames {
   };
 }
 
+/** Whether the checked bindings of `mask` all passed (plan-checked-bindings.ts): the start of a guard. */
+export function maskCondition(names: EmittedNames, mask: number): string {
+  return `(${names.checkedMask} & ${mask}) === ${mask}`;
+}
+
 /**
  * Temporaries of one twin, declared with `var` at its top. They are used like a stack: a call site's
  * temporaries are dead once its value is produced, so the next call site reuses them (fewer registers

@@ -10,7 +10,7 @@ import { Fragment } from '../output.ts';
 import { emitCall, emitChain, chainHasCall } from './emit-calls.ts';
 import { emitClassBody, guardName, emitObjectWithTwins } from './emit-classes.ts';
 import { emitForOf, labelledForOf } from './emit-loops.ts';
-import { type Ctx, type EmittedNames, PLAIN, Temps } from './emit-context.ts';
+import { type Ctx, type EmittedNames, PLAIN, Temps, maskCondition } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
 import { emitTwinOnly } from './twin-only.ts';
 
@@ -291,37 +291,37 @@ export class Emitter {
     // generator method `({*"name"(){}})["name"]` (an object per creation). An unnamed twin goes through
     // the identity function, or V8 would name it after where it is stored (`__ghF.<computed>`).
     const lexical: Ctx = { temps: null, thisName, argumentsName };
-    if (fn.checkName !== undefined) {
-      // A guarded module-level function (plan-checked-bindings.ts): a method form, whose name does not
-      // shadow the module's binding that its first statement calls.
-      const key = JSON.stringify(fn.name);
-      const { checkedMask, apply, runtime } = this.names;
-      const mask = fn.checkMask;
-      const conditions = [
-        ...(mask !== undefined ? [`(${checkedMask} & ${mask}) === ${mask}`] : []),
-        ...(fn.madeClasses ?? []).map((c) => `${runtime}.made(${guardName(this.names, c)})`),
-      ];
-      out.write(`({*${key}(`, fn.node.start);
-      this.writeMethodTail(fn, lexical, out, ` if (${conditions.join(' && ')}) return ${apply}(${fn.checkName}, this, arguments);`);
-      out.write(`})[${key}]`);
-    } else if (fn.name === '' && asArgument && !capture.length) {
+    // A guarded module-level function (plan-suspension.ts) takes the method form: its first statement calls
+    // the module's binding of the original, which `function* name` would shadow.
+    const guard = this.moduleFunctionGuard(fn);
+    if (!guard && fn.name === '' && asArgument && !capture.length) {
       out.write('function* (', fn.node.start);
       this.writeMethodTail(fn, lexical, out);
-    } else if (fn.name === '') {
+    } else if (!guard && fn.name === '') {
       out.write(`${this.names.runtime}.id(function* (`, fn.node.start);
       this.writeMethodTail(fn, lexical, out);
       out.write(')');
-    } else if (canBindName(fn.name) && !mentions(fn.node, fn.name)) {
+    } else if (!guard && canBindName(fn.name) && !mentions(fn.node, fn.name)) {
       out.write(`function* ${fn.name}(`, fn.node.start);
       this.writeMethodTail(fn, lexical, out);
     } else {
       const key = JSON.stringify(fn.name);
       out.write(`({*${key}(`, fn.node.start);
-      this.writeMethodTail(fn, lexical, out);
+      this.writeMethodTail(fn, lexical, out, guard);
       out.write(`})[${key}]`);
     }
     if (capture.length) out.write(`)(${values.join(', ')})`);
     return out;
+  }
+
+  /** ` if (bits passed && made classes as written) return apply(f, this, arguments);`, or '' for an unguarded twin. */
+  private moduleFunctionGuard(fn: FnPlan): string {
+    if (fn.checkName === undefined) return '';
+    const conditions = [
+      ...(fn.checkMask !== undefined ? [maskCondition(this.names, fn.checkMask)] : []),
+      ...(fn.madeClasses ?? []).map((c) => `${this.names.runtime}.made(${guardName(this.names, c)})`),
+    ];
+    return ` if (${conditions.join(' && ')}) return ${this.names.apply}(${fn.checkName}, this, arguments);`;
   }
 
   /**

@@ -72,81 +72,47 @@ function checkArray(scope: Node, name: string, plain: Set<Node>): void {
   if (ok && bindings === 1) for (const call of calls) plain.add(call);
 }
 
-const arraysOf = new WeakMap<Node, Set<string>>();
-
 /**
- * `const x = [ … ]` at the top of `fn`'s body, bound once there and never an assignment target (loosely:
- * may be passed on). (In a nested block it would not be what `x` means after the block.)
+ * `const x = [ … ]` at the top of `fn`'s body, bound once in `fn` (loosely: may be passed on or written
+ * through; a write of the method's name, or under a computed key, is seen by the receiver analysis's
+ * write scan, which then resolves nothing through it).
  */
 export function localArrays(fn: Node): Set<string> {
-  let found = arraysOf.get(fn);
-  if (found) return found;
-  found = new Set();
-  const declared = new Map<string, number>();
-  const written = new Set<string>();
-  const topLevel = topLevelDeclarators(fn, 'const');
-  const visit = (node: Node): void => {
-    if (node.type === 'VariableDeclarator') {
-      for (const name of boundNames(node.id)) declared.set(name, (declared.get(name) ?? 0) + 1);
-      if (node.id.type === 'Identifier' && node.init && unwrapParens(node.init).type === 'ArrayExpression' && topLevel.has(node)) found!.add(node.id.name);
-    }
-    if (isFunction(node)) for (const param of node.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
-    if (node.type === 'AssignmentExpression' || node.type === 'UpdateExpression') collectTargets(node.type === 'AssignmentExpression' ? node.left : node.argument, written);
-    if (node.type === 'UnaryExpression' && node.operator === 'delete') collectTargets(node.argument, written);
-    for (const child of children(node)) visit(child);
-  };
-  visit(fn.body);
-  for (const name of [...found]) if (declared.get(name) !== 1 || written.has(name)) found.delete(name);
-  arraysOf.set(fn, found);
-  return found;
+  return new Set([...localConsts(fn)].filter(([, init]) => init.type === 'ArrayExpression').map(([name]) => name));
 }
 
-const instancesOf = new WeakMap<Node, Map<string, Node>>();
-
-/** `const x = new C(…)` at the top of `fn`'s body, `x` bound once in `fn` (nested functions included): x → its `new`. */
+/** `const x = new C(…)` at the top of `fn`'s body, bound once in `fn`: x → its `new`. */
 export function localInstances(fn: Node): Map<string, Node> {
-  let found = instancesOf.get(fn);
-  if (found) return found;
-  found = new Map();
-  const declared = new Map<string, number>();
-  const topLevel = topLevelDeclarators(fn, 'const');
+  return new Map([...localConsts(fn)].filter(([, init]) => init.type === 'NewExpression'));
+}
+
+const constsOf = new WeakMap<Node, Map<string, Node>>();
+
+/** `const x = init` at the top of `fn`'s body, `x` bound nowhere else in `fn` (nested functions included). */
+function localConsts(fn: Node): Map<string, Node> {
+  let consts = constsOf.get(fn);
+  if (consts) return consts;
+  consts = new Map();
+  const bound = new Map<string, number>();
+  const bind = (name: string): void => void bound.set(name, (bound.get(name) ?? 0) + 1);
+  if (fn.body.type === 'BlockStatement') {
+    for (const statement of fn.body.body as Node[]) {
+      if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
+      for (const d of statement.declarations as Node[]) if (d.id.type === 'Identifier' && d.init) consts.set(d.id.name, unwrapParens(d.init));
+    }
+  }
   const visit = (node: Node): void => {
-    if (node.type === 'VariableDeclaration') {
-      for (const d of node.declarations as Node[]) {
-        for (const name of boundNames(d.id)) declared.set(name, (declared.get(name) ?? 0) + 1);
-        const init = d.init && unwrapParens(d.init);
-        if (topLevel.has(d) && d.id.type === 'Identifier' && init?.type === 'NewExpression') found!.set(d.id.name, init);
-      }
-      for (const d of node.declarations as Node[]) for (const child of children(d)) if (child !== d.id) visit(child);
-      return;
-    }
-    if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
-      if (node.id) declared.set(node.id.name, (declared.get(node.id.name) ?? 0) + 2);
-      if (isFunction(node)) for (const param of node.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
-    }
-    if (node.type === 'CatchClause' && node.param) for (const name of boundNames(node.param)) declared.set(name, (declared.get(name) ?? 0) + 2);
+    if (node.type === 'VariableDeclarator') boundNames(node.id).forEach(bind);
+    if ((isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id) bind(node.id.name);
+    if (isFunction(node)) for (const param of node.params) boundNames(param).forEach(bind);
+    if (node.type === 'CatchClause' && node.param) boundNames(node.param).forEach(bind);
     for (const child of children(node)) visit(child);
   };
-  for (const param of fn.params) for (const name of boundNames(param)) declared.set(name, (declared.get(name) ?? 0) + 2);
+  for (const param of fn.params) boundNames(param).forEach(bind);
   visit(fn.body);
-  for (const name of [...found.keys()]) if (declared.get(name) !== 1) found.delete(name);
-  instancesOf.set(fn, found);
-  return found;
-}
-
-/** The declarators of `kind` declarations that are statements of `fn`'s body itself (not of a nested block). */
-function topLevelDeclarators(fn: Node, kind: string): Set<Node> {
-  const out = new Set<Node>();
-  if (fn.body.type !== 'BlockStatement') return out;
-  for (const statement of fn.body.body as Node[]) if (statement.type === 'VariableDeclaration' && statement.kind === kind) for (const d of statement.declarations) out.add(d);
-  return out;
-}
-
-function collectTargets(target: Node, out: Set<string>): void {
-  let node = unwrapParens(target);
-  while (node.type === 'MemberExpression') node = unwrapParens(node.object);
-  if (node.type === 'Identifier') out.add(node.name);
-  else for (const child of children(node)) collectTargets(child, out);
+  for (const name of [...consts.keys()]) if (bound.get(name) !== 1) consts.delete(name);
+  constsOf.set(fn, consts);
+  return consts;
 }
 
 /** Whether an assignment target writes through `name` (`name.x = …`, `name[i] = …`, or `name = …`). */

@@ -121,7 +121,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
    * `new C(…)` or a `const x = new C(…)` of this method, C a class of this module whose instances start
    * out with none of C's methods as own properties: C has no `extends`, its constructor returns nothing
    * and stores no method name on `this`, and no field initialiser makes a call (which could store one).
-   * Its constructor's own calls must stay plain too (plan-twins adds it to what the method calls).
+   * Its constructor's own calls must stay plain too (plan-suspension.ts adds it to what the method calls).
    */
   const createdClass = (fn: FnPlan, object: Node): ReceiverClass | undefined => {
     let expression = object;
