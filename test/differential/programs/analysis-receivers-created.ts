@@ -94,6 +94,12 @@ class Users {
     if (flag) { const span = new Span(0, 1); return span.size() }
     return span.grow(1)
   }
+  // A name bound at the top and again in a nested block: inside the block it is the other binding.
+  rebound(): number {
+    const made = new Span(0, 2)
+    const items = [1]
+    { const made = { size: (): number => load(90) }; const items = { push: (n: number): number => load(n + 90) }; return made.size() + items.push(1) }
+  }
   arrays(flag: boolean): number {
     if (flag) { const list = [1]; list.push(2) }
     return list.push(2)
@@ -130,6 +136,7 @@ export default function main(): unknown {
   eq(users.texts(), 16, 'a field holding an object whose method suspends')
   eq(users.shadowed(false), 21, 'a name declared in a nested block, used after it')
   eq(users.shadowed(true), 1, 'the same name inside the block')
+  eq(users.rebound(), 90 + 91, 'a made instance and an array literal rebound in a nested block')
   eq(users.arrays(false), 32, 'an array literal declared in a nested block, another binding after it')
   eq(users.arrays(true), 32, 'the same, after the block ran')
 
