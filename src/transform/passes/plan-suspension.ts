@@ -8,6 +8,7 @@ import { analyseData } from './plan-data.ts';
 import { type CheckedBinding, calledNames, checkedBindings, dependencyMasks, dependencySets } from './plan-checked-bindings.ts';
 import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, simpleParams } from './plan-receivers.ts';
 import type { FnPlan, Plan } from './plan-twins.ts';
+import { reachesForeignCode } from './plan-foreign-code.ts';
 
 /**
  * The functions that may reach a suspension: those with a call the module cannot see through, and, to a
@@ -48,6 +49,14 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
   }
   // A method calling `new C().m()` relies on C's constructor leaving `m` alone: it must stay plain too.
   for (const [fn, ctors] of receivers?.constructs ?? []) for (const ctor of ctors) push(callers, ctor, fn);
+  const classes = new Map([...(receivers?.classes.values() ?? [])].map((c) => [c.name, c]));
+  const foreign = receivers && bindings ? reachesForeignCode(program, plan, bindings.counts, classes, callers, new Set([...suspending, ...direct.keys()])) : new Set<FnPlan>();
+  // An array literal that another module's code may reach can have an own `push`: its calls are unknown.
+  for (const fn of receivers?.localArrayCalls ?? []) {
+    if (!foreign.has(fn) || suspending.has(fn)) continue;
+    suspending.add(fn);
+    queue.push(fn);
+  }
   while (queue.length > 0) {
     for (const caller of callers.get(queue.pop()!) ?? []) {
       if (suspending.has(caller)) continue;
@@ -59,7 +68,7 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
   // A caller of a function that makes and calls a class relies on that class's methods as much.
   const made = receivers && receivers.made.size > 0 ? dependencySets(receivers.made, callers, suspending) : new Map<FnPlan, Set<ReceiverClass>>();
   const guarded = [...new Set([...(receivers?.usesReceiver ?? []), ...masks.keys(), ...made.keys()])].filter((fn) => !suspending.has(fn));
-  guardFunctions(plan, guarded, masks, made, checked, known, receivers, suspending);
+  guardFunctions(plan, guarded, masks, made, foreign, checked, known, receivers, suspending);
   return suspending;
 }
 
@@ -74,9 +83,10 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
  * Guards call the original with the twin's `arguments`, so parameters must be plain names (a default or
  * a pattern would run twice). Receiver facts (the guard's checks of `this` and of made classes, calls on a
  * local array literal) stay true only while nothing but this module's code runs, which a checked binding's
- * value breaks: a function relying on both keeps a full twin. The classes a guard refers to get a spec.
+ * value, or another module's constructor or tag function (`foreign`, plan-foreign-code.ts), breaks: a
+ * function relying on both keeps a full twin. The classes a guard refers to get a spec.
  */
-function guardFunctions(plan: Plan, functions: FnPlan[], masks: Map<FnPlan, number>, made: Map<FnPlan, Set<ReceiverClass>>, checked: Map<string, CheckedBinding>, known: Map<string, FnPlan>, receivers: Receivers | undefined, suspending: Set<FnPlan>): void {
+function guardFunctions(plan: Plan, functions: FnPlan[], masks: Map<FnPlan, number>, made: Map<FnPlan, Set<ReceiverClass>>, foreign: Set<FnPlan>, checked: Map<string, CheckedBinding>, known: Map<string, FnPlan>, receivers: Receivers | undefined, suspending: Set<FnPlan>): void {
   const names = new Map([...known].map(([name, fn]) => [fn, name]));
   const byName = new Map([...(receivers?.classes.values() ?? [])].map((c) => [c.name, c]));
   const guard = (c: ReceiverClass): void => {
@@ -95,7 +105,7 @@ function guardFunctions(plan: Plan, functions: FnPlan[], masks: Map<FnPlan, numb
     const mask = masks.get(fn);
     const classes = made.get(fn);
     // Receiver facts hold while only this module's code runs; a checked binding runs another module's.
-    if (mask !== undefined && (classes || receivers?.usesReceiver.has(fn) || receivers?.localArrayCalls.has(fn))) continue;
+    if ((mask !== undefined || foreign.has(fn)) && (classes || receivers?.usesReceiver.has(fn) || receivers?.localArrayCalls.has(fn))) continue;
     const owner = receivers?.methodClass.get(fn);
     const name = names.get(fn);
     if (owner) {
