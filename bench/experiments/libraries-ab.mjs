@@ -4,7 +4,8 @@
 // interleaved rounds. The scenario's runs swing by ±30% between runs on a shared machine; the per-round
 // ratio of two builds in one process does not. Prints, per library, the median µs/op of each and the
 // median of the per-round ratios (this ÷ older).
-// Usage: node scripts/build.mjs && GREENHACK_BENCH_DIST_OLD=/path/to/old/dist node bench/experiments/libraries-ab.mjs [rounds]
+// With `outside`, the same without a task: what each build's compiled code costs where only originals run.
+// Usage: node scripts/build.mjs && GREENHACK_BENCH_DIST_OLD=/path/to/old/dist node bench/experiments/libraries-ab.mjs [rounds] [outside]
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
@@ -49,7 +50,9 @@ for (const [build, url] of Object.entries(builds)) {
   }
 }
 const app = await compileWorkload('libs-app.ts');
-const task = asAsync(app.green.inTask);
+const outside = process.argv[3] === 'outside';
+const inTask = asAsync(app.green.inTask);
+const task = outside ? (work, ...args) => work(...args) : inTask;
 const css = app.plain.makeCss(300);
 const work = {
   postcss: { n: 4, run: (lib, n) => task(app.green.runPostcss, lib, css, n) },

@@ -234,12 +234,14 @@ export class Emitter {
     // `new function () {…}()`: the wrapped callee of `new` needs parentheses to stay the callee.
     const isNewCallee = parent?.type === 'NewExpression' && parent.callee === node;
     if (!named && !fn.usesOwnName) {
-      // `(F = id(fn), (F[T] = twin)[O] = F, F)`, F a module-level temporary: nothing between its store and
-      // its last read runs user code. (The identity call keeps an anonymous fn from being named "F".)
+      // `(F = id(fn), (F[T] = twin)[O] = F, id(F, F = void 0))`, F a module-level temporary: nothing between
+      // its store and its last read runs user code, and it is cleared, so that it does not keep the last
+      // function (and what it closes over) alive. (The first identity call keeps an anonymous fn from
+      // being named "F".)
       const { runtime, twinKey, ownerKey, attachTemp } = this.names;
       out.write(`(${attachTemp} = ${runtime}.id(`, node.start);
       this.emitChildren(node, inner, out);
-      out.write(`), (${attachTemp}[${twinKey}] = `).append(this.twinOf(fn, ctx)).write(`)[${ownerKey}] = ${attachTemp}, ${attachTemp})`);
+      out.write(`), (${attachTemp}[${twinKey}] = `).append(this.twinOf(fn, ctx)).write(`)[${ownerKey}] = ${attachTemp}, ${runtime}.id(${attachTemp}, ${attachTemp} = void 0))`);
       return;
     }
     // A twin that needs the original itself is made by a factory that receives it.
