@@ -10,7 +10,7 @@
 // `load`'s sync implementation. Each case uses method names of its own, so that no write elsewhere in the module
 // keeps its name out of the analysis (a written name is never resolved).
 // Patches come from another module (the data: URL below). Any hidden call the task reaches must suspend.
-import { hidden } from 'greenhack'
+import { hidden, isGreen } from 'greenhack'
 import { put } from 'data:text/javascript,export const put = (o, k, v) => { o[k] = v }'
 
 export const expect = { suspends: true }
@@ -20,6 +20,8 @@ function eq(actual: unknown, expected: unknown, what: string): void {
   counters.asserts++
   const a = JSON.stringify(actual), e = JSON.stringify(expected)
   if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`)
+  // The harness only checks that the task suspended at all: each case must suspend every time.
+  if (isGreen() && counters.sync !== 0) throw new Error(`${what}: a hidden call in the task ran its sync fallback`)
 }
 const load = hidden(async (x: number) => { counters.async++; await new Promise((r) => setImmediate(r)); return x },
   { sync: (x: number) => { counters.sync++; return x }, name: 'load' })
