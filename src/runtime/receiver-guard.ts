@@ -25,6 +25,13 @@ export interface ReceiverSpec {
 
 const specs = new WeakMap<object, ReceiverSpec>();
 const { getPrototypeOf, hasOwn } = Object;
+/** `o.__lookupGetter__(k)` as the runtime found it: on an own property, it reads no prototype and runs nothing. */
+const lookupGetter: (o: object, key: string) => unknown = Function.prototype.call.bind((Object.prototype as { __lookupGetter__(key: string): unknown }).__lookupGetter__) as never;
+
+/** An own data property of `o` (not a getter: reading it runs no code and gives the same value twice). */
+function ownData(o: object, key: string): boolean {
+  return hasOwn(o, key) && lookupGetter(o, key) === undefined;
+}
 const { isProxy } = builtinModule('node:util').types;
 /** Field guards nest (a parser holds a lexer); a cycle of fields must not recurse for ever. */
 const MAX_DEPTH = 4;
@@ -48,6 +55,9 @@ export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): b
   const fields = spec.fields;
   for (let i = 0; i < fields.length; i++) {
     const [field, kind] = fields[i]!;
+    // Only an own data property: reading through a getter, or up a prototype chain that ends in a Proxy,
+    // would run code here and again in the plain run, which could then see another value.
+    if (!ownData(self, field)) return false;
     const value = (self as Record<string, unknown>)[field];
     if (kind === 0) {
       if (typeof value !== 'string') return false;
@@ -67,7 +77,8 @@ export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): b
  */
 function methodsAsWritten(spec: ReceiverSpec, depth: number): boolean {
   const { names, originals, proto, protos } = spec;
-  for (let i = 0; i < names.length; i++) if (proto[names[i]!] !== originals[i]) return false;
+  // (Another module may have made one an accessor: its getter would run here and again in the plain run.)
+  for (let i = 0; i < names.length; i++) if (!ownData(proto, names[i]!) || proto[names[i]!] !== originals[i]) return false;
   if (protos.length > 0 && depth >= MAX_DEPTH) return false;
   for (let i = 0; i < protos.length; i++) {
     const inner = specOf(protos[i]!);

@@ -88,22 +88,28 @@ export function scanWrites(program: Node): Writes {
         // object, and code built at run time can all write any property: nothing is resolved then.
         if (UNTRACKED.has(node.name) && parentOf !== undefined && !isNamespaceRead(node, parentOf)) writes.unsafe = true;
         break;
-      case 'ClassBody':
+      case 'ClassBody': {
+        // In a derived class `this` is whatever the superclass's constructor returned, possibly an object
+        // made long before: its constructor's and fields' stores are ordinary writes.
+        const own = parent?.superClass ? null : node;
         for (const element of node.body as Node[]) {
           if (element.computed) visit(element.key, classBody, element);
           if (element.type === 'MethodDefinition' && element.kind === 'constructor') {
-            initialising.push(node);
+            initialising.push(own);
             visitFunctionBody(element.value, node);
             initialising.pop();
           } else if (element.type === 'PropertyDefinition' && !element.static) {
-            const key = element.key.type === 'Identifier' ? element.key.name : staticKeyName(element.key, element.computed);
-            if (key !== undefined) {
+            const key = element.key.type === 'PrivateIdentifier' ? undefined : staticKeyName(element.key, element.computed);
+            // A field under a computed key no name can be given to defines who knows what, like a computed write.
+            if (key === undefined && element.key.type !== 'PrivateIdentifier') writes.unsafe = true;
+            if (key !== undefined && own === null) writes.names.add(key);
+            else if (key !== undefined) {
               let fields = writes.constructorStores.get(node);
               if (!fields) writes.constructorStores.set(node, (fields = new Map()));
               fields.set(key, [...(fields.get(key) ?? []), element.value ?? undefined]);
             }
             if (element.value) {
-              initialising.push(node);
+              initialising.push(own);
               visit(element.value, node, element);
               initialising.pop();
             }
@@ -114,9 +120,11 @@ export function scanWrites(program: Node): Writes {
           }
         }
         return;
+      }
     }
-    if (isFunction(node) && node.type !== 'ArrowFunctionExpression') {
-      // `this` in a nested non-arrow function is not the instance being constructed.
+    if (isFunction(node)) {
+      // A nested function is not the instance being constructed: a non-arrow's `this` is another object,
+      // and an arrow may run any time later (as a callback or a hook), when the instance is in use.
       initialising.push(null);
       for (const child of children(node)) visit(child, classBody, node);
       initialising.pop();

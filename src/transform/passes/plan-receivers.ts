@@ -41,6 +41,10 @@ export interface ReceiverClass {
   fast: FnPlan[];
   /** `class C extends …`: its instances can get own properties from code the analysis does not see. */
   extendsSomething: boolean;
+  /** Names of its instance methods and accessors: a field read under one of them can run code. */
+  members: Set<string>;
+  /** An instance member under a computed key no name can be given to (`[key] = …`): fresh instances may hold anything. */
+  unnamedKeys: boolean;
   /** Whether a guard must be emitted for it (it has fast methods, or another class's guard refers to it). */
   guarded: boolean;
   index: number;
@@ -105,7 +109,8 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
 
   /** `this.f` of class C: what its constructor or field initialiser stores there. */
   const fieldKind = (owner: ReceiverClass, field: string, method: string): FieldKind | undefined => {
-    if (!watched(field) || owner.methods.has(field)) return undefined;
+    // A getter (or a method) under the field's name would run code when read, in the guard and again after.
+    if (!watched(field) || owner.members.has(field)) return undefined;
     // What the constructor stores only predicts the class to check: the guard checks the value itself.
     const stored = writes.constructorStores.get(owner.body)?.get(field)?.filter((value) => value !== undefined);
     if (stored && stored.length > 0 && stored.every((value) => value.type === 'NewExpression' && value.callee.type === 'Identifier')) {
@@ -114,7 +119,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
       if (target?.methods.has(method) && watched(method)) return { kind: 'class', name: target.name };
       return undefined;
     }
-    return STRING_METHODS.has(method) ? { kind: 'string' } : undefined;
+    return STRING_METHODS.has(method) && watched(method) ? { kind: 'string' } : undefined;
   };
 
   /**
@@ -150,6 +155,8 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
     const owner = methodClass.get(fn);
     const callee = unwrapParens(call.callee);
     if ((!owner && !free.has(fn)) || callee.type !== 'MemberExpression' || callee.computed || callee.optional || call.optional) return undefined;
+    // `this.#m()` is a private method, not the public `m`.
+    if (callee.property.type !== 'Identifier') return undefined;
     if (!simpleParams(fn.node)) return undefined;
     const method: string = callee.property.name;
     const object = unwrapParens(callee.object);
@@ -189,7 +196,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
 
 /** See createdClass in analyseReceivers. */
 function instancesStartPlain(c: ReceiverClass, stores: Map<string, (Node | undefined)[]> | undefined): boolean {
-  if (c.extendsSomething) return false;
+  if (c.extendsSomething || c.unnamedKeys) return false;
   for (const name of c.methods.keys()) if (stores?.has(name)) return false;
   // Calls through fields (`this.f.m()`) would rely on what the field holds, which only the guard of a
   // method called from outside checks; a fresh instance's methods are called plainly, unchecked.
@@ -227,11 +234,17 @@ function returnsValue(node: Node): boolean {
 function classInfo(name: string, body: Node, plan: Plan, extendsSomething: boolean): ReceiverClass {
   const counts = new Map<string, number>();
   const candidates = new Map<string, FnPlan>();
+  const members = new Set<string>();
+  let unnamedKeys = false;
   for (const element of body.body as Node[]) {
     if (element.static || element.type === 'StaticBlock') continue;
     const key = element.key?.type === 'PrivateIdentifier' ? undefined : element.key && staticKeyName(element.key, element.computed);
-    if (key === undefined) continue;
+    if (key === undefined) {
+      if (element.key?.type !== 'PrivateIdentifier') unnamedKeys = true;
+      continue;
+    }
     counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (element.type === 'MethodDefinition') members.add(key);
     if (element.type === 'MethodDefinition' && element.kind === 'method') {
       const fn = plan.functions.get(element.value);
       if (fn && fn.ordinary && !fn.refusal) candidates.set(key, fn);
@@ -240,7 +253,7 @@ function classInfo(name: string, body: Node, plan: Plan, extendsSomething: boole
   const methods = new Map<string, FnPlan>();
   // A name defined twice (a getter and a method, a field and a method) is not resolved.
   for (const [key, fn] of candidates) if (counts.get(key) === 1 && key !== 'constructor') methods.set(key, fn);
-  return { name, body, methods, checked: new Set(), fields: new Map(), protos: new Set(), fast: [], guarded: false, index: -1, extendsSomething };
+  return { name, body, methods, checked: new Set(), fields: new Map(), protos: new Set(), fast: [], guarded: false, index: -1, extendsSomething, members, unnamedKeys };
 }
 
 /** Plain identifiers only: a default or a pattern would run again when the fast path calls the original. */
