@@ -46,6 +46,34 @@ function* steps() {
   yield f
 }
 module.exports = function main() { it = steps(); return it.next().value() }` },
+  // The same, where the function-level binding is a function declaration: hoisted, yet assigned again
+  // when the block runs. Rule: a block function's `never` is not overwritten by the top-level declaration
+  // of the same name (lifted-twin-scopes.ts, `hoisted`).
+  'block-function-over-declaration.cjs': { expected: 5, source: `const load = require('./hid.cjs')
+let it
+function* steps() {
+  function h() { return 1 }
+  const f = () => { it.next(); return h() }
+  yield f
+  { function h() { return load(5) } }
+  yield f
+}
+module.exports = function main() { it = steps(); return it.next().value() }` },
+  // Mapped arguments: `arguments[0] = 9` writes the parameter `a`, from a helper closure and from the
+  // generator itself while the closure runs. Rule: a sloppy function's parameters are never fixed when
+  // its code mentions `arguments` (lifted-twin-scopes.ts, `mentionsArguments`).
+  'arguments-write.cjs': { expected: 9, source: `const load = require('./hid.cjs')
+function lifted(a) { const bump = () => { arguments[0] = 9 }; const f = () => { bump(); return load(a) }; return f() }
+module.exports = function main() { return lifted(1) }` },
+  'arguments-write-generator.cjs': { expected: 9, source: `const load = require('./hid.cjs')
+let it
+function* steps(a) {
+  const f = () => { it.next(); return load(a) }
+  yield f
+  arguments[0] = 9
+  yield f
+}
+module.exports = function main() { it = steps(1); return it.next().value() }` },
   // Mapped arguments: `count` rebinds its parameter through `arguments[0]` to an array with an own
   // `filter` that suspends, and makes no other call. Rule: a known function using `arguments` takes no
   // tracked list (plan-data-tracker.ts, `passed`), so `list.filter(cb)` stays a call its twin dispatches.

@@ -104,7 +104,9 @@ export function scopeOf(node: Node, parent: Node | undefined, facts: ProgramFact
       const body: Node = node.body;
       const bodyStart = body.start;
       if (node.type === 'FunctionExpression' && node.id) names.set(node.id.name, { kind: 'from', at: node.start });
-      for (const param of node.params) for (const name of boundNames(param)) names.set(name, { kind: 'from', at: bodyStart });
+      // In sloppy code `arguments[i] = v` writes parameter i, which no write of the name shows.
+      const aliased = node.type !== 'ArrowFunctionExpression' && mentionsArguments(body);
+      for (const param of node.params) for (const name of boundNames(param)) names.set(name, aliased ? { kind: 'never' } : { kind: 'from', at: bodyStart });
       if (body.type !== 'BlockStatement') return scope;
       scope.strict = (body.body as Node[]).some((s) => s.type === 'ExpressionStatement' && s.directive === 'use strict');
       varNames(body, (name, declaration, topLevel) => {
@@ -114,7 +116,10 @@ export function scopeOf(node: Node, parent: Node | undefined, facts: ProgramFact
         else if (known.kind === 'var') known.topLevel = false;
       }, (name) => void names.set(name, { kind: 'never' }));
       for (const statement of body.body as Node[]) {
-        lexicalNames(statement, (name, end) => void names.set(name, { kind: 'from', at: end }), (name) => void names.set(name, { kind: 'from', at: bodyStart }));
+        // A function declared at the top is fixed from the start, unless a block function of the same name
+        // (sloppy code) assigns it when its block runs.
+        const hoisted = (name: string): void => void (names.get(name)?.kind === 'never' || names.set(name, { kind: 'from', at: bodyStart }));
+        lexicalNames(statement, (name, end) => void names.set(name, { kind: 'from', at: end }), hoisted);
       }
       return scope;
     }
@@ -175,4 +180,11 @@ function varNames(body: Node, found: (name: string, declaration: Node, topLevel:
     for (const child of children(node)) visit(child, depth + 1);
   };
   for (const child of children(body)) visit(child, 1);
+}
+
+/** `arguments` in a function's own code (arrows share their function's `arguments`; other functions have their own). */
+function mentionsArguments(node: Node): boolean {
+  if (node.type === 'Identifier') return node.name === 'arguments';
+  if (isFunction(node) && node.type !== 'ArrowFunctionExpression') return false;
+  return children(node).some(mentionsArguments);
 }
