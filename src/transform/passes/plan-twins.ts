@@ -8,6 +8,7 @@ import { type ReceiverClass, STRING_METHODS } from './plan-receivers.ts';
 import { arrayLiteralCalls } from './plan-local-values.ts';
 import type { CheckedBindings } from './plan-checked-bindings.ts';
 import { mayReachSuspension, push } from './plan-suspension.ts';
+import { scanWrites } from './plan-receiver-writes.ts';
 
 /** How a twin reaches its function. */
 export type Attach =
@@ -159,6 +160,12 @@ function isPlainCall(call: Node, declared: Set<string>, usingHelpers: string | u
   return PLAIN_NAMESPACES.has(object.name) && !declared.has(object.name);
 }
 
+/** Whether the module writes a member under the name the call's built-in goes by (`Math.trunc = …`). */
+function writesCallee(call: Node, written: Set<string>): boolean {
+  const callee = unwrapParens(call.callee);
+  return written.has(callee.type === 'Identifier' ? callee.name : callee.property?.name);
+}
+
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
 function parentOf(path: Node[], skipParens = true): [Node | undefined, number] {
@@ -228,6 +235,9 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
 export function planTwins(program: Node, usingHelpers?: string, { checkBindings = true }: { checkBindings?: boolean } = {}): Plan {
   const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [], lifted: new Map() };
   const declared = declaredNames(program);
+  // Built-ins are assumed not replaced by green functions; one this very module replaces (`Math.trunc = …`,
+  // `String.prototype.concat = …`) is not trusted under that name.
+  const written = scanWrites(program).names;
   const path: Node[] = [];
   /** Innermost function whose *body* we are in (null inside parameters, field initialisers, static blocks). */
   const bodies: (FnPlan | null)[] = [];
@@ -342,7 +352,7 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
           // It also sees the `arguments` and `this` of the arrows around it, which their twins would replace.
           for (let i = lexical.length - 1; i >= 0 && lexical[i]!.arrow; i--) lexical[i]!.refusal ??= 'functions that call eval directly cannot suspend';
         }
-        if (isPlainCall(node, declared, usingHelpers)) {
+        if (isPlainCall(node, declared, usingHelpers) && !writesCallee(node, written)) {
           plan.plainCalls.add(node);
           break;
         }
