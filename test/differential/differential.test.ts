@@ -18,8 +18,12 @@
  *   `eq()` helper; the transformed runs must run as many assertions as the native one and, when
  *   `expect.suspends` is true, must run the async implementation more often than the native run did
  *   (which proves the task really suspended);
- * - `expect`: `{ suspends: boolean, throws?: 'Class: message' }`; `throws` marks a program whose main
- *   deliberately ends with an error (otherwise a native error means the program itself is broken).
+ * - `expect`: `{ suspends: boolean, throws?: 'Class: message', syncInTask?: number }`; `throws` marks a
+ *   program whose main deliberately ends with an error (otherwise a native error means the program itself
+ *   is broken); `syncInTask` (default 0) is how many hidden calls the green run makes where a frame cannot
+ *   suspend (a constructor, a getter, a callback of a built-in without a green version, …), which then run
+ *   the sync implementation. The green run must make exactly that many: one more means a shortcut of the
+ *   analysis ran plain code that should have suspended, even in a program with many cases.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,7 +45,7 @@ interface Counters { async: number; sync: number; asserts: number }
 interface Program {
   default: () => unknown;
   counters: Counters;
-  expect: { suspends: boolean; throws?: string };
+  expect: { suspends: boolean; throws?: string; syncInTask?: number };
 }
 type Outcome = { returned: unknown } | { threw: string };
 
@@ -122,6 +126,9 @@ for (const name of programs) {
       for (const [what, r] of [['in a green task', green], ['outside a task', outside]] as const) {
         assert.equal(r.module?.counters.asserts, native.counters.asserts, `${name}: the transformed run ${what} ran a different number of assertions`);
       }
+      const fellBack = green.module!.counters.sync;
+      assert.equal(fellBack, native.expect.syncInTask ?? 0,
+        `${name}: ${fellBack} hidden calls in the green task ran their sync implementation, where the program expects ${native.expect.syncInTask ?? 0} (its frames that cannot suspend): a shortcut ran plain code that should have suspended, or expect.syncInTask is out of date`);
       const suspended = green.module!.counters.async;
       if (native.expect.suspends) {
         assert.ok(suspended > native.counters.async,

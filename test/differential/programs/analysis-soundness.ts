@@ -5,7 +5,7 @@
 // call must suspend (no sync fallback at all), so a wrongly pruned function shows up as a failed check.
 import { hidden, isGreen } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 1 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -2,7 +2,7 @@
 // arguments with defaults and rest, spreading and iterating it, `arguments.callee` in strict code.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 2 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

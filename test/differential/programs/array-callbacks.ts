@@ -4,7 +4,7 @@
 // by others), mutation during iteration, thisArg, early exit, and exceptions thrown out of callbacks.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 23 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

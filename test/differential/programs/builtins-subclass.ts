@@ -2,7 +2,7 @@
 // and `new.target` in functions, constructors, arrows and through Reflect.construct.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 5 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

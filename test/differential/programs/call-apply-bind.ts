@@ -3,7 +3,7 @@
 // hidden functions called through call/apply/bind, and call/apply of suspending functions.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 12 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

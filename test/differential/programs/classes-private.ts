@@ -2,7 +2,7 @@
 // private methods calling hidden functions, and the native TypeErrors for a wrong receiver.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 6 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -3,7 +3,7 @@
 // calls from every kind of class member (field initialisers, constructors and accessors fall back to sync).
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 12 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

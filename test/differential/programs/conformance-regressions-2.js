@@ -4,7 +4,7 @@
 // which must dispatch like any other call in a twin.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 2 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 function eq(actual, expected, what) {

@@ -3,7 +3,7 @@
 // twin, Array.from reading values between map calls, and a direct eval inside a method.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 1 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 function eq(actual, expected, what) {

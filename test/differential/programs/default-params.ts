@@ -3,7 +3,7 @@
 // and are evaluated left to right between argument binding and the body.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 11 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

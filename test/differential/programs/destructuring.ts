@@ -2,7 +2,7 @@
 // computed keys, object rest, iterator protocol (return() on early stop), and the order of the effects.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 4 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -3,7 +3,7 @@
 // classes must not grow own properties, symbol-keyed or not, that the original program does not have.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 1 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -3,7 +3,7 @@
 // formatting), for every kind of function, and class bodies too. Hidden calls keep the task suspending.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 1 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace = []

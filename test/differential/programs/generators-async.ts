@@ -5,7 +5,7 @@
 // main() finishes its synchronous part first, then returns a promise for the asynchronous part.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 28 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -4,7 +4,7 @@
 // the exact sequence of comparator calls for consistent and inconsistent comparators.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 175 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -4,7 +4,7 @@
 // hidden calls, infinite iterators cut short, and errors thrown by next() itself.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 12 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

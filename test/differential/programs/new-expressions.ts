@@ -3,7 +3,7 @@
 // order, `new` on arrows, methods and non-constructors (native error messages).
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 6 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

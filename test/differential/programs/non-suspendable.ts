@@ -6,7 +6,7 @@ import { hidden, GreenContextError } from 'greenhack'
 
 // suspends: false on purpose: every hidden call here is under a getter, setter, constructor, field
 // initialiser, static block, generator body or async body, none of which can suspend.
-export const expect = { suspends: false }
+export const expect = { suspends: false, syncInTask: 16 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

@@ -4,7 +4,7 @@
 // call functions, getter chains in method calls, and Proxy-wrapped functions as callees.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 10 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

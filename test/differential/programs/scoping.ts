@@ -4,7 +4,7 @@
 // by functions (live bindings read by main), and `typeof` on undeclared names.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 1 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

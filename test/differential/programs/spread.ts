@@ -3,7 +3,7 @@
 // hidden-call results, and the native TypeErrors for non-iterables.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 3 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

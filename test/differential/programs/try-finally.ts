@@ -3,7 +3,7 @@
 // errors thrown inside finally, catch without binding, hidden calls inside catch and finally.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 1 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []

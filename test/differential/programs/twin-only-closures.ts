@@ -6,7 +6,7 @@
 import { hidden } from 'greenhack'
 import { EventEmitter } from 'node:events'
 
-export const expect = { suspends: true }
+export const expect = { suspends: true, syncInTask: 76 }
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
