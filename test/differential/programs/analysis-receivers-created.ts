@@ -83,13 +83,20 @@ class Tape {
 }
 const span = { grow: (n: number): number => load(n + 20) }
 const list = { push: (n: number): number => load(n + 30) }
+// The values handed to the constructors are made at the top level: a function written inside a method
+// counts as called by it (plan-foreign-code.ts), which would hide the rule each case is about.
+const load11 = (): number => load(11)
+const load12 = (): number => load(12)
+const load13 = (): number => load(13)
+const load14 = (): number => load(14)
+const suspendingText = { charCodeAt: (): number => load(16) } as unknown as string
 class Users {
-  stored(): number { return new Stored((): number => load(11)).size() }
-  stamped(): number { const made = new Stamped((): number => load(12)); return made.size() }
-  returned(): number { return new Returned((): number => load(13)).size() }
-  derived(): number { return new Derived((): number => load(14)).size() }
+  stored(): number { return new Stored(load11).size() }
+  stamped(): number { const made = new Stamped(load12); return made.size() }
+  returned(): number { return new Returned(load13).size() }
+  derived(): number { return new Derived(load14).size() }
   initialised(): number { return new Initialised().size() }
-  texts(): number { return new Texts({ charCodeAt: (): number => load(16) } as unknown as string).first() }
+  texts(): number { return new Texts(suspendingText).first() }
   shadowed(flag: boolean): number {
     if (flag) { const span = new Span(0, 1); return span.size() }
     return span.grow(1)
