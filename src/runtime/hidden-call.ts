@@ -55,6 +55,12 @@ export class HiddenCall {
     private readonly args: unknown[],
   ) {}
 
+  /** Drops the promise it waited on, from the shared result too. */
+  private forget(): void {
+    if (SUSPENDED.value === this.pending) SUSPENDED.value = undefined;
+    this.pending = undefined;
+  }
+
   [Symbol.iterator](): this {
     return this;
   }
@@ -63,8 +69,7 @@ export class HiddenCall {
     const state = this.state;
     this.state = DONE;
     if (state === WAITING) {
-      if (SUSPENDED.value === this.pending) SUSPENDED.value = undefined;
-      this.pending = undefined;
+      this.forget();
       return { done: true, value };
     }
     if (state === DONE) return { done: true, value: undefined };
@@ -93,16 +98,14 @@ export class HiddenCall {
       return suspendWith(this.pending);
     }
     this.state = DONE;
-    if (SUSPENDED.value === this.pending) SUSPENDED.value = undefined;
-    this.pending = undefined;
+    this.forget();
     if (waiting) stitchStack(error, currentTask(), HiddenCall.prototype.throw);
     throw error;
   }
 
   return(value?: unknown): IteratorResult<unknown, unknown> {
     this.state = DONE;
-    if (SUSPENDED.value === this.pending) SUSPENDED.value = undefined;
-    this.pending = undefined;
+    this.forget();
     return { done: true, value };
   }
 }

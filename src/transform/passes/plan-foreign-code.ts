@@ -10,9 +10,10 @@
  * constructor, which counts when it calls out (a call the analysis does not resolve to this module's
  * code, or a checked binding).
  */
-import { type Node, children, isFunction, unwrapParens } from '../ast.ts';
-import type { ReceiverClass } from './plan-receivers.ts';
+import { type Node, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+import { type ReceiverClass, constructorOf } from './plan-receivers.ts';
 import type { FnPlan, Plan } from './plan-twins.ts';
+import { push } from './plan-suspension.ts';
 
 /** Built-in constructors the module may make without running another module's code (as with calls, plan-twins.ts). */
 const BUILTIN_CONSTRUCTORS: ReadonlySet<string> = new Set([
@@ -56,7 +57,7 @@ export function reachesForeignCode(program: Node, plan: Plan, declared: Map<stri
   const visit = (node: Node, owner: FnPlan | undefined): void => {
     if (isFunction(node)) {
       const inner = plan.functions.get(node);
-      if (owner && inner) makers.set(inner, [...(makers.get(inner) ?? []), owner]);
+      if (owner && inner) push(makers, inner, owner);
       owner = inner;
     }
     if (owner && node.type === 'TaggedTemplateExpression' && !isStringRaw(node.tag, declared)) foreign.add(owner);
@@ -75,18 +76,19 @@ export function reachesForeignCode(program: Node, plan: Plan, declared: Map<stri
       } else if (local) {
         const ctor = constructorOf(local.body, plan);
         if (local.extendsSomething || fieldsCallOut(local.body)) foreign.add(owner);
-        else if (ctor) makers.set(ctor, [...(makers.get(ctor) ?? []), owner]);
+        else if (ctor) push(makers, ctor, owner);
       } else if (!(callee.type === 'Identifier' && BUILTIN_CONSTRUCTORS.has(callee.name) && !declared.has(callee.name))) foreign.add(owner);
     }
     if (node.type === 'MethodDefinition' || node.type === 'Property') {
       const value = fnOf(node.value);
       if (value && node.type === 'Property') literalFunctions.push(value);
-      const name = keyName(node);
+      const name = node.key.type === 'PrivateIdentifier' ? undefined : staticKeyName(node.key, node.computed);
+      const symbol = node.computed ? symbolName(node.key) : undefined;
       if (node.kind === 'get' || node.kind === 'set' || (name !== undefined && HOOK_NAMES.has(name)) || (node.computed && name === undefined)) addHook(value);
       if (name !== undefined && ITERATOR_NAMES.has(name) && value) iteratorNames.push(value);
-      if (node.computed && symbolName(node.key) !== undefined && HOOK_SYMBOLS.has(symbolName(node.key)!)) {
+      if (symbol !== undefined && HOOK_SYMBOLS.has(symbol)) {
         addHook(value);
-        if (symbolName(node.key) === 'iterator' || symbolName(node.key) === 'asyncIterator') iterators = true;
+        if (symbol === 'iterator' || symbol === 'asyncIterator') iterators = true;
       }
     }
     // `o.toString = () => …`: a hook set by assignment.
@@ -120,21 +122,10 @@ function isStringRaw(tag: Node, declared: Map<string, number>): boolean {
   return member.type === 'MemberExpression' && !member.computed && member.object.type === 'Identifier' && member.object.name === 'String' && !declared.has('String') && member.property.name === 'raw';
 }
 
-/** The name of a method, accessor or property key (`toString`, `'toString'`), if it has a static one. */
-function keyName(node: Node): string | undefined {
-  if (node.key?.type === 'PrivateIdentifier') return undefined;
-  return node.computed ? (node.key.type === 'Literal' && typeof node.key.value === 'string' ? node.key.value : undefined) : node.key.type === 'Identifier' ? node.key.name : typeof node.key.value === 'string' ? node.key.value : undefined;
-}
-
 /** `Symbol.iterator` → 'iterator'. */
 function symbolName(key: Node): string | undefined {
   const member = unwrapParens(key);
   return member.type === 'MemberExpression' && !member.computed && member.object.type === 'Identifier' && member.object.name === 'Symbol' ? member.property.name : undefined;
-}
-
-function constructorOf(body: Node, plan: Plan): FnPlan | undefined {
-  const element = (body.body as Node[]).find((e) => e.type === 'MethodDefinition' && e.kind === 'constructor');
-  return element && plan.functions.get(element.value);
 }
 
 /** A call, `new` or tag in `node`, outside nested functions. */

@@ -30,8 +30,16 @@ export interface Writes {
   unsafe: boolean;
 }
 
-/** Every member write in the module, classified (see the file comment). */
+const scanned = new WeakMap<Node, Writes>();
+
+/** Every member write in the module, classified (see the file comment); scanned once per program. */
 export function scanWrites(program: Node): Writes {
+  let writes = scanned.get(program);
+  if (!writes) scanned.set(program, (writes = scanModule(program)));
+  return writes;
+}
+
+function scanModule(program: Node): Writes {
   const writes: Writes = { names: new Set(), constructorStores: new Map(), unsafe: false };
   /** The class body whose constructor or field initialiser we are directly in (not in a nested function). */
   const initialising: (Node | null)[] = [null];

@@ -54,6 +54,8 @@ export interface ReceiverClass {
 export interface Receivers {
   /** Class body → its receiver facts. */
   classes: Map<Node, ReceiverClass>;
+  /** The same classes by name. */
+  byName: Map<string, ReceiverClass>;
   /** Method → its class. */
   methodClass: Map<FnPlan, ReceiverClass>;
   /** Resolve a call in `fn`: the method it must reach, 'plain' (a built-in without green version), or undefined. */
@@ -91,7 +93,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
   const constructs = new Map<FnPlan, FnPlan[]>();
   const made = new Map<FnPlan, Set<ReceiverClass>>();
   const localArrayCalls = new Set<FnPlan>();
-  const none: Receivers = { classes, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve: () => undefined };
+  const none: Receivers = { classes, byName, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve: () => undefined };
   for (let statement of program.body as Node[]) {
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
     if (statement.type !== 'ClassDeclaration' || !statement.id) continue;
@@ -191,7 +193,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
     }
     return undefined;
   };
-  return { classes, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve };
+  return { classes, byName, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve };
 }
 
 /** See createdClass in analyseReceivers. */
@@ -213,7 +215,7 @@ function callsThroughField(call: Node): boolean {
   return callee.type === 'MemberExpression' && unwrapParens(callee.object).type === 'MemberExpression' && unwrapParens(unwrapParens(callee.object).object).type === 'ThisExpression';
 }
 
-function constructorOf(body: Node, plan: Plan): FnPlan | undefined {
+export function constructorOf(body: Node, plan: Plan): FnPlan | undefined {
   const element = (body.body as Node[]).find((e) => e.type === 'MethodDefinition' && e.kind === 'constructor');
   return element && plan.functions.get(element.value);
 }

@@ -49,8 +49,7 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
   }
   // A method calling `new C().m()` relies on C's constructor leaving `m` alone: it must stay plain too.
   for (const [fn, ctors] of receivers?.constructs ?? []) for (const ctor of ctors) push(callers, ctor, fn);
-  const classes = new Map([...(receivers?.classes.values() ?? [])].map((c) => [c.name, c]));
-  const foreign = receivers && bindings ? reachesForeignCode(program, plan, bindings.counts, classes, callers, new Set([...suspending, ...direct.keys()])) : new Set<FnPlan>();
+  const foreign = receivers && bindings ? reachesForeignCode(program, plan, bindings.counts, receivers.byName, callers, new Set([...suspending, ...direct.keys()])) : new Set<FnPlan>();
   // An array literal that another module's code may reach can have an own `push`: its calls are unknown.
   for (const fn of receivers?.localArrayCalls ?? []) {
     if (!foreign.has(fn) || suspending.has(fn)) continue;
@@ -88,7 +87,7 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
  */
 function guardFunctions(plan: Plan, functions: FnPlan[], masks: Map<FnPlan, number>, made: Map<FnPlan, Set<ReceiverClass>>, foreign: Set<FnPlan>, checked: Map<string, CheckedBinding>, known: Map<string, FnPlan>, receivers: Receivers | undefined, suspending: Set<FnPlan>): void {
   const names = new Map([...known].map(([name, fn]) => [fn, name]));
-  const byName = new Map([...(receivers?.classes.values() ?? [])].map((c) => [c.name, c]));
+  const byName = receivers?.byName ?? new Map<string, ReceiverClass>();
   const guard = (c: ReceiverClass): void => {
     if (c.guarded) return;
     c.guarded = true;
