@@ -12,16 +12,26 @@ export const ARRAY_PLAIN_METHODS: ReadonlySet<string> = new Set([
   'fill', 'at', 'keys', 'values', 'entries', 'flat', 'copyWithin', 'toReversed', 'with',
 ]);
 
+/** What `arrayLiteralUses` found: calls and `for…of` loops that reach only Array.prototype's built-ins. */
+export interface ArrayLiteralUses {
+  calls: Set<Node>;
+  loops: Set<Node>;
+}
+
 /**
- * Calls `x.push(…)` (methods in ARRAY_PLAIN_METHODS) on `const x = [ … ]` where `x` is only ever used as an
- * array in its function: read, indexed, spread, or its plain methods called; never passed, returned,
- * stored or written through. Those calls reach Array.prototype's built-ins, which cannot suspend.
+ * Calls `x.push(…)` (methods in ARRAY_PLAIN_METHODS) and loops `for (… of x)` on `const x = [ … ]` where `x`
+ * is only ever used as an array in its function (or, at the top of the module, in the module): read,
+ * indexed, spread, iterated, or its plain methods called; never passed, returned, exported, stored or
+ * written through. Those calls reach Array.prototype's built-ins and those loops the built-in array
+ * iterator, none of which can suspend.
  */
-export function arrayLiteralCalls(program: Node): Set<Node> {
-  const plain = new Set<Node>();
+export function arrayLiteralUses(program: Node): ArrayLiteralUses {
+  const plain: ArrayLiteralUses = { calls: new Set(), loops: new Set() };
   const scopes: Node[] = [program];
   const visit = (node: Node): void => {
     if (isFunction(node)) scopes.push(node);
+    // `for (… of [a, b])`: a fresh array, which no other code holds.
+    if (node.type === 'ForOfStatement' && !node.await && unwrapParens(node.right).type === 'ArrayExpression') plain.loops.add(node);
     // Only a declaration at the top of its function (or module): in a nested block, the same name after
     // the block is another binding, which checkArray's count of bindings in the function would not see.
     if (node.type === 'VariableDeclaration' && node.kind === 'const' && topLevelIn(scopes[scopes.length - 1]!, node)) {
@@ -41,10 +51,11 @@ function topLevelIn(scope: Node, statement: Node): boolean {
   return (body as Node[]).includes(statement);
 }
 
-function checkArray(scope: Node, name: string, plain: Set<Node>): void {
+function checkArray(scope: Node, name: string, plain: ArrayLiteralUses): void {
   let bindings = 0;
   let ok = true;
   const calls: Node[] = [];
+  const loops: Node[] = [];
   const visit = (node: Node, parent: Node | undefined): void => {
     if (!ok) return;
     if (node.type === 'VariableDeclarator' || node.type === 'CatchClause') bindings += boundNames(node.type === 'CatchClause' ? (node.param ?? { type: 'Empty' }) : node.id).filter((n) => n === name).length;
@@ -57,7 +68,9 @@ function checkArray(scope: Node, name: string, plain: Set<Node>): void {
     if (node.type === 'Identifier' && node.name === name && parent && !(parent.type === 'VariableDeclarator' && parent.id === node)) {
       const member = parent.type === 'MemberExpression' && parent.object === node;
       const property = (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) || (parent.type === 'Property' && parent.key === node && !parent.shorthand) || (parent.type === 'MethodDefinition' && parent.key === node);
-      if (!member && !property && parent.type !== 'SpreadElement') ok = false;
+      const iterated = parent.type === 'ForOfStatement' && parent.right === node && !parent.await;
+      if (iterated) loops.push(parent);
+      else if (!member && !property && parent.type !== 'SpreadElement') ok = false;
     }
     if (node.type === 'CallExpression') {
       const callee = unwrapParens(node.callee);
@@ -69,7 +82,9 @@ function checkArray(scope: Node, name: string, plain: Set<Node>): void {
     for (const child of children(node)) visit(child, node);
   };
   visit(scope, undefined);
-  if (ok && bindings === 1) for (const call of calls) plain.add(call);
+  if (!ok || bindings !== 1) return;
+  for (const call of calls) plain.calls.add(call);
+  for (const loop of loops) plain.loops.add(loop);
 }
 
 /**

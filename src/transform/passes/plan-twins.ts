@@ -5,7 +5,7 @@
  */
 import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 import { type ReceiverClass, STRING_METHODS } from './plan-receivers.ts';
-import { arrayLiteralCalls } from './plan-local-values.ts';
+import { arrayLiteralUses } from './plan-local-values.ts';
 import type { CheckedBindings } from './plan-checked-bindings.ts';
 import { mayReachSuspension, push } from './plan-suspension.ts';
 import { scanWrites } from './plan-receiver-writes.ts';
@@ -45,7 +45,9 @@ export interface FnPlan {
   refusal?: string;
   /** Offset to report a refusal at. */
   at: number;
-  /** Has a `for…of` loop in its own body: a twin dispatches the iterator's `next`, which may suspend. */
+  /** Its own `for…of` loops: a twin dispatches the iterator's `next`, which may suspend. */
+  loops?: Node[];
+  /** Has a `for…of` loop whose iterator may not be the built-in array iterator (see `loops`). */
   iterates?: boolean;
   /**
    * A method that reaches nothing that can suspend when `this` is an ordinary instance of its class with
@@ -363,7 +365,7 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
       case 'ForOfStatement':
         if (!node.await) {
           const current = bodies[bodies.length - 1];
-          if (current) current.iterates = true;
+          if (current) (current.loops ??= []).push(node);
         }
         break;
       case 'ThisExpression':
@@ -403,7 +405,12 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
   }
 
   visit(program);
-  for (const call of arrayLiteralCalls(program)) plan.plainCalls.add(call);
+  const arrays = arrayLiteralUses(program);
+  for (const call of arrays.calls) plan.plainCalls.add(call);
+  // A loop over an array literal runs the built-in array iterator, unless this module itself may replace
+  // its `next` or `return` (by name, or under a computed key such as `Symbol.iterator`).
+  const iteratorWritten = scanWrites(program).unsafe || written.has('next') || written.has('return');
+  for (const info of plan.functions.values()) info.iterates = info.loops?.some((loop) => iteratorWritten || !arrays.loops.has(loop));
   for (const info of plan.functions.values()) if (info.calls.some((call) => plan.plainCalls.has(call))) info.calls = info.calls.filter((call) => !plan.plainCalls.has(call));
   const suspending = mayReachSuspension(program, plan, checkBindings);
   for (const info of plan.functions.values()) {
