@@ -21,6 +21,11 @@ export interface ReceiverSpec {
   protos: readonly (() => unknown)[];
   /** The originals by name, for the twin to run. */
   m: Record<string, unknown>;
+  /**
+   * Only the compiled module's code can reach the class's prototype or an instance
+   * (plan-sealed-classes.ts): an instance is as its class made it, so only its fields need checking.
+   */
+  sealed: boolean;
 }
 
 const specs = new WeakMap<object, ReceiverSpec>();
@@ -37,27 +42,33 @@ const { isProxy } = builtinModule('node:util').types;
 const MAX_DEPTH = 4;
 
 /** Records the guard of `klass`, with its methods as they are now. */
-export function receiverSpec(klass: { prototype: Record<string, unknown> }, names: readonly string[], fields: ReceiverSpec['fields'], protos: ReceiverSpec['protos'] = []): ReceiverSpec {
+export function receiverSpec(klass: { prototype: Record<string, unknown> }, names: readonly string[], fields: ReceiverSpec['fields'], protos: ReceiverSpec['protos'] = [], sealed = 0): ReceiverSpec {
   const proto = klass.prototype;
   const m: Record<string, unknown> = Object.create(null);
   const originals = names.map((name) => (m[name] = proto[name]));
-  const spec: ReceiverSpec = { proto, names, originals, fields, protos, m };
+  const spec: ReceiverSpec = { proto, names, originals, fields, protos, m, sealed: sealed === 1 };
   specs.set(klass, spec);
   return spec;
 }
 
 /** Whether `self` is an ordinary instance of the spec's class as compiled (see the file comment). */
 export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): boolean {
-  if (typeof self !== 'object' || self === null || isProxy(self) || getPrototypeOf(self) !== spec.proto) return false;
-  const names = spec.names;
-  for (let i = 0; i < names.length; i++) if (hasOwn(self, names[i]!)) return false;
+  if (typeof self !== 'object' || self === null) return false;
+  const sealed = spec.sealed;
+  if (!sealed) {
+    if (isProxy(self) || getPrototypeOf(self) !== spec.proto) return false;
+    const names = spec.names;
+    for (let i = 0; i < names.length; i++) if (hasOwn(self, names[i]!)) return false;
+  }
+  // (Sealed: its own methods are as written, but not necessarily those of the classes it makes.)
   if (!methodsAsWritten(spec, depth)) return false;
   const fields = spec.fields;
   for (let i = 0; i < fields.length; i++) {
     const [field, kind] = fields[i]!;
     // Only an own data property: reading through a getter, or up a prototype chain that ends in a Proxy,
-    // would run code here and again in the plain run, which could then see another value.
-    if (!ownData(self, field)) return false;
+    // would run code here and again in the plain run, which could then see another value. (A sealed
+    // instance's fields are what its module stored: the class defines no accessor under a field's name.)
+    if (!sealed && !ownData(self, field)) return false;
     const value = (self as Record<string, unknown>)[field];
     if (kind === 0) {
       if (typeof value !== 'string') return false;
@@ -77,8 +88,9 @@ export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): b
  */
 function methodsAsWritten(spec: ReceiverSpec, depth: number): boolean {
   const { names, originals, proto, protos } = spec;
-  // (Another module may have made one an accessor: its getter would run here and again in the plain run.)
-  for (let i = 0; i < names.length; i++) if (!ownData(proto, names[i]!) || proto[names[i]!] !== originals[i]) return false;
+  // (Another module may have made one an accessor: its getter would run here and again in the plain run.
+  // A sealed class's prototype no other module can reach.)
+  if (!spec.sealed) for (let i = 0; i < names.length; i++) if (!ownData(proto, names[i]!) || proto[names[i]!] !== originals[i]) return false;
   if (protos.length > 0 && depth >= MAX_DEPTH) return false;
   for (let i = 0; i < protos.length; i++) {
     const inner = specOf(protos[i]!);

@@ -85,3 +85,30 @@ test('a method calling a method of an instance it made runs it as an original, u
   assert.equal(generatorFrames(m.takeStacks()[0]), 3, "go's, measure's and the patched method's twins");
   m.Span.prototype.size = size;
 });
+
+const SEALED = `
+const STACKS = []
+export function takeStacks() { return STACKS.splice(0) }
+class Walker {
+  constructor(text) { this.text = text }
+  step(i) { STACKS.push(new Error('here').stack); return this.text.charCodeAt(i) }
+  run(n) { let sum = 0; for (let i = 0; i < n; i++) sum += this.step(i); return sum }
+}
+// Calls what it is given, so it has a twin, from which it calls run's.
+export function go(text, n, log) { log(n); return new Walker(text).run(n) }
+`;
+
+test('a sealed class passes its guard by its fields alone, and still fails it by them', async () => {
+  const { code } = transform(SEALED, { filename: 'sealed.js' });
+  assert.match(code, /fs\(this, \[[^\]]*\], \[\["text", 0\]\], \[\], 1\)/, 'Walker is sealed: nothing but this module reaches it');
+  const dir = mkdtempSync(join(tmpdir(), 'greenhack-guard-'));
+  writeFileSync(join(dir, 'sealed.mjs'), code);
+  const m = await import(pathToFileURL(join(dir, 'sealed.mjs')).href);
+  const inTask = asAsync(m.go);
+  assert.equal(await inTask('abc', 3, () => {}), 97 + 98 + 99);
+  assert.equal(generatorFrames(m.takeStacks()[0]), 2, "generator frames: go's twin and run's, which runs the original");
+  // A text that is not a string: the field check fails, and run's full twin dispatches step.
+  const text = { charCodeAt: (i) => 97 + i };
+  assert.equal(await inTask(text, 3, () => {}), 97 + 98 + 99);
+  assert.equal(generatorFrames(m.takeStacks()[0]), 3, "go's, run's and step's twins");
+});

@@ -24,14 +24,15 @@ export function guardName(names: EmittedNames, c: ReceiverClass): string {
 
 /**
  * A guarded class gets its receiver spec in its static block (the class itself is not changed):
- * `static { …; S0 = runtime.fs(this, ["m", …], [["field", 0 | () => Class], …], [() => Made, …]); }`.
+ * `static { …; S0 = runtime.fs(this, ["m", …], [["field", 0 | () => Class], …], [() => Made, …], sealed); }`.
  */
 function receiverSpec(emitter: Emitter, c: ReceiverClass): string {
   const { runtime } = emitter.names;
   const names = [...new Set([...c.checked, ...c.fast.map((fn) => (fn.attach as ClassMethodAttach).key)])];
   const fields = [...c.fields].map(([field, kind]) => `[${JSON.stringify(field)}, ${kind.kind === 'string' ? 0 : `() => ${kind.name}`}]`);
   const protos = [...c.protos].map((name) => `() => ${name}`);
-  return `${guardName(emitter.names, c)} = ${runtime}.fs(this, ${JSON.stringify(names)}, [${fields.join(', ')}]${protos.length > 0 ? `, [${protos.join(', ')}]` : ''});`;
+  const rest = c.sealed ? `, [${protos.join(', ')}], 1` : protos.length > 0 ? `, [${protos.join(', ')}]` : '';
+  return `${guardName(emitter.names, c)} = ${runtime}.fs(this, ${JSON.stringify(names)}, [${fields.join(', ')}]${rest});`;
 }
 
 /** `class A { m() {…} }` → `class A { static { move twins } m() {…} *[K[0]]() {…twin…} }` */

@@ -21,6 +21,7 @@
 import { type Node, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 import { ARRAY_PLAIN_METHODS, localArrays, localInstances } from './plan-local-values.ts';
 import { scanWrites } from './plan-receiver-writes.ts';
+import { markSealedClasses } from './plan-sealed-classes.ts';
 import type { FnPlan, Plan } from './plan-twins.ts';
 
 /** A field used as a receiver: a string (`this.src.charCodeAt()`), or an instance of a class of this module. */
@@ -45,6 +46,8 @@ export interface ReceiverClass {
   members: Set<string>;
   /** An instance member under a computed key no name can be given to (`[key] = …`): fresh instances may hold anything. */
   unnamedKeys: boolean;
+  /** No other module's code can reach its prototype or an instance (plan-sealed-classes.ts). */
+  sealed?: boolean;
   /** Whether a guard must be emitted for it (it has fast methods, or another class's guard refers to it). */
   guarded: boolean;
   index: number;
@@ -107,6 +110,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
   if (classes.size === 0) return none;
   const writes = scanWrites(program);
   if (writes.unsafe) return none;
+  markSealedClasses(program, byName, writes);
   const watched = (name: string): boolean => !writes.names.has(name);
 
   /** `this.f` of class C: what its constructor or field initialiser stores there. */
