@@ -70,21 +70,39 @@ function checkArray(scope: Node, name: string, plain: ArrayLiteralUses): void {
       const property = (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) || (parent.type === 'Property' && parent.key === node && !parent.shorthand) || (parent.type === 'MethodDefinition' && parent.key === node);
       const iterated = parent.type === 'ForOfStatement' && parent.right === node && !parent.await;
       if (iterated) loops.push(parent);
-      else if (!member && !property && parent.type !== 'SpreadElement') ok = false;
+      else if (member) {
+        const call = calledMember(parent, parents);
+        if (call && !plainCall(parent, call, parents)) ok = false;
+        else if (call) calls.push(call);
+      } else if (!property && parent.type !== 'SpreadElement') ok = false;
     }
-    if (node.type === 'CallExpression') {
-      const callee = unwrapParens(node.callee);
-      if (callee.type === 'MemberExpression' && !callee.computed && !callee.optional && callee.object.type === 'Identifier' && callee.object.name === name) {
-        if (ARRAY_PLAIN_METHODS.has(callee.property.name)) calls.push(node);
-        else ok = false;
-      }
-    }
+    parents.set(node, parent);
     for (const child of children(node)) visit(child, node);
   };
+  const parents = new Map<Node, Node | undefined>();
   visit(scope, undefined);
   if (!ok || bindings !== 1) return;
   for (const call of calls) plain.calls.add(call);
   for (const loop of loops) plain.loops.add(loop);
+}
+
+/** Methods that return the array itself: their result hands it out, unless it is dropped. */
+const RETURN_THE_ARRAY: ReadonlySet<string> = new Set(['reverse', 'fill', 'copyWithin']);
+
+/** The call or tag `member` is the callee of (through parentheses), if any. */
+function calledMember(member: Node, parents: Map<Node, Node | undefined>): Node | undefined {
+  let use = member;
+  let outer = parents.get(use);
+  while (outer?.type === 'ParenthesizedExpression') outer = parents.get((use = outer));
+  if (outer?.type === 'CallExpression' && outer.callee === use) return outer;
+  if (outer?.type === 'TaggedTemplateExpression' && outer.tag === use) return outer;
+  return undefined;
+}
+
+/** `x.push(…)`: a plain array method by name, not optional, not a tag, its result no copy of `x` handed on. */
+function plainCall(member: Node, call: Node, parents: Map<Node, Node | undefined>): boolean {
+  if (call.type !== 'CallExpression' || call.optional || member.optional || member.computed || !ARRAY_PLAIN_METHODS.has(member.property.name)) return false;
+  return !RETURN_THE_ARRAY.has(member.property.name) || parents.get(call)?.type === 'ExpressionStatement';
 }
 
 /**

@@ -16,6 +16,23 @@ function isNamespaceRead(id: Node, parent: Node): boolean {
   return false;
 }
 
+/** Names that define properties or prototypes on whatever object they are called on. */
+const DEFINING: ReadonlySet<string> = new Set(['defineProperty', 'defineProperties', 'setPrototypeOf']);
+
+/**
+ * A read of `x.constructor` used only as a class: `new x.constructor()`, a comparison, or a member that is
+ * not one of Object's defining functions (`x.constructor.name`, `.prototype`). Anything else may alias
+ * Object or Function.
+ */
+function constructorRead(member: Node, parent: Node | undefined): boolean {
+  if (!parent) return false;
+  if (parent.type === 'NewExpression') return parent.callee === member;
+  if (parent.type === 'BinaryExpression') return true;
+  if (parent.type !== 'MemberExpression' || parent.object !== member) return false;
+  const next = parent.property.type === 'PrivateIdentifier' ? undefined : staticKeyName(parent.property, parent.computed);
+  return next !== undefined && next !== 'constructor' && !REFLECTIVE.get('Object')!.has(next);
+}
+
 const REFLECTIVE = new Map([
   ['Object', new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])],
   ['Reflect', new Set(['set', 'defineProperty', 'setPrototypeOf', 'deleteProperty'])],
@@ -85,12 +102,16 @@ function scanModule(program: Node): Writes {
       case 'ForOfStatement':
         if (node.left.type !== 'VariableDeclaration') store(node.left, undefined, true);
         break;
-      case 'MemberExpression':
+      case 'MemberExpression': {
         // `Object.assign(…)`, `Reflect.set(…)` and friends define properties behind member syntax;
-        // `o.__defineGetter__(…)` too.
+        // `o.__defineGetter__(…)` and `o.defineProperty(…)` too, whatever `o` is (an alias of Object).
+        const name = node.property.type === 'PrivateIdentifier' ? undefined : staticKeyName(node.property, node.computed);
         if (!node.computed && node.object.type === 'Identifier' && REFLECTIVE.get(node.object.name)?.has(node.property.name)) writes.unsafe = true;
-        if (!node.computed && /^__(define|lookup)[GS]etter__$/.test(node.property.name ?? '')) writes.unsafe = true;
+        if (name !== undefined && (/^__(define|lookup)[GS]etter__$/.test(name) || DEFINING.has(name))) writes.unsafe = true;
+        // `({}).constructor` is Object and `f.constructor` is Function: reached so, they are not tracked either.
+        if (name === 'constructor' && !constructorRead(node, parentOf)) writes.unsafe = true;
         break;
+      }
       case 'Identifier':
         // The reflective namespaces used as values (`const d = Object; d.defineProperty(…)`), the global
         // object, and code built at run time can all write any property: nothing is resolved then.

@@ -231,7 +231,7 @@ function makesCall(node: Node): boolean {
 }
 
 /** A `return <value>` in a function body, outside nested functions. */
-function returnsValue(node: Node): boolean {
+export function returnsValue(node: Node): boolean {
   if (node.type === 'ReturnStatement') return node.argument !== null && node.argument !== undefined;
   if (isFunction(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return false;
   return children(node).some(returnsValue);

@@ -2,11 +2,12 @@
  * Sealed classes: module-private classes whose prototype and instances no other module's code can reach.
  *
  * A class `C` of this module is sealed when its name is used only as `new C(…)`, it is not exported, has
- * no `extends` and no static parts, and every instance (a `new C(…)`, `this` in C's members, a `const x =
+ * no `extends` and no static parts, its constructor returns nothing, and every instance (a `new C(…)`, `this` in C's members, a `const x =
  * new C(…)` at the top of a function, a field that only ever holds `new C(…)` of a sealed class) is used
  * only to call C's methods by name (`x.m()`), to read or write other properties by name (`x.f`,
- * `x.f = v`, `x.#p`), or stored in such a field. An instance is never passed, returned, spread, coerced or
- * compared; a method is never read without being called; `constructor` and `__proto__` are never read.
+ * `x.f = v`, `x.#p`, `x.#m()` for a private method), or stored in such a field. An instance is never
+ * passed, returned, spread, coerced or compared; a method is never read without being called;
+ * `constructor`, `__proto__`, `super` and `new.target` are never used.
  *
  * Then only this module's code ever holds C's prototype or an instance, and what it does to them the
  * write scan sees: the receiver guard of a sealed class (src/runtime/receiver-guard.ts) checks what its
@@ -18,7 +19,7 @@
 import { type Node, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
 import { localInstances } from './plan-local-values.ts';
 import type { Writes } from './plan-receiver-writes.ts';
-import type { ReceiverClass } from './plan-receivers.ts';
+import { type ReceiverClass, returnsValue } from './plan-receivers.ts';
 import { isReference } from './plan-twins.ts';
 
 /** Marks the sealed classes among `classes` (module-level class declarations bound once, by name). */
@@ -26,7 +27,11 @@ export function markSealedClasses(program: Node, classes: Map<string, ReceiverCl
   const candidates = new Map<string, ReceiverClass>();
   for (const statement of program.body as Node[]) {
     const c = statement.type === 'ClassDeclaration' ? classes.get(statement.id.name) : undefined;
-    if (c && c.body === statement.body && !c.extendsSomething && !c.unnamedKeys && !(c.body.body as Node[]).some((e) => e.static || e.type === 'StaticBlock')) candidates.set(c.name, c);
+    if (!c || c.body !== statement.body || c.extendsSomething || c.unnamedKeys) continue;
+    // Static parts see the class as `this`; a constructor returning a value makes `new C()` another object.
+    const elements = c.body.body as Node[];
+    if (elements.some((e) => e.static || e.type === 'StaticBlock' || (e.kind === 'constructor' && returnsValue(e.value.body)))) continue;
+    candidates.set(c.name, c);
   }
   if (candidates.size === 0) return;
   const fields = instanceFields(candidates, writes);
@@ -45,8 +50,8 @@ export function markSealedClasses(program: Node, classes: Map<string, ReceiverCl
   // Every source of an instance: `this` in a member, `new C(…)`, a read of a field holding one.
   const visit = (node: Node, self: ReceiverClass | undefined): void => {
     if (node.type === 'ThisExpression' && self) check(node, self);
-    // `super.valueOf()` would hand out the instance through Object.prototype.
-    if (node.type === 'Super' && self) escaped.add(self.name);
+    // `super.valueOf()` would hand out the instance through Object.prototype, `new.target` the class.
+    if ((node.type === 'Super' || (node.type === 'MetaProperty' && node.meta.name === 'new')) && self) escaped.add(self.name);
     if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && candidates.has(node.callee.name)) check(node, candidates.get(node.callee.name)!);
     if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && fields.has(node.property.name) && !isWritten(node, parents)) check(node, fields.get(node.property.name)!);
     if (node.type === 'Identifier' && candidates.has(node.name) && !isDeclarationOf(node, parents)) {
@@ -120,11 +125,17 @@ function usedAsInstance(source: Node, c: ReceiverClass, parents: Map<Node, Node>
   switch (parent.type) {
     case 'MemberExpression': {
       if (parent.object !== expression || parent.computed || parent.optional) return false;
-      if (parent.property.type === 'PrivateIdentifier') return true;
-      const name: string = parent.property.name;
       let use = parent;
       let outer = parents.get(use);
       while (outer?.type === 'ParenthesizedExpression') outer = parents.get((use = outer));
+      if (parent.property.type === 'PrivateIdentifier') {
+        // `this.#m()` runs a private method of the class; a private field's function would get the instance.
+        const method = privateMethods(c).has(parent.property.name);
+        if (outer?.type === 'CallExpression' && outer.callee === use) return method && !outer.optional;
+        if (outer?.type === 'TaggedTemplateExpression' && outer.tag === use) return false;
+        return !method;
+      }
+      const name: string = parent.property.name;
       if (outer?.type === 'CallExpression' && outer.callee === use) return !outer.optional && c.methods.has(name) && !writes.names.has(name);
       if (name === '__proto__' || name === 'constructor' || c.methods.has(name)) return false;
       if (outer?.type === 'AssignmentExpression' && outer.left === use) return true;
@@ -141,12 +152,12 @@ function usedAsInstance(source: Node, c: ReceiverClass, parents: Map<Node, Node>
     case 'AssignmentExpression': {
       // `this.f = new C(…)` into a field that only holds instances of C (its reads are sources too).
       const target = unwrapParens(parent.left);
-      if (parent.right !== expression || parent.operator !== '=' || target.type !== 'MemberExpression' || target.computed) return false;
+      if (parent.right !== expression || parent.operator !== '=' || target.type !== 'MemberExpression' || target.computed || target.property.type !== 'Identifier') return false;
       return fields.get(target.property.name) === c && parents.get(parent)?.type === 'ExpressionStatement';
     }
     case 'PropertyDefinition':
       // `f = new C(…)` as a field: the same.
-      return parent.value === expression && !parent.computed && !parent.static && fields.get(staticKeyName(parent.key, false) ?? '') === c;
+      return parent.value === expression && !parent.computed && !parent.static && parent.key.type !== 'PrivateIdentifier' && fields.get(staticKeyName(parent.key, false) ?? '') === c;
     case 'VariableDeclarator': {
       if (parent.init !== expression || parent.id.type !== 'Identifier' || unwrapParens(expression).type !== 'NewExpression') return false;
       const fn = enclosingFunction(parent, parents);
@@ -157,6 +168,13 @@ function usedAsInstance(source: Node, c: ReceiverClass, parents: Map<Node, Node>
     default:
       return false;
   }
+}
+
+/** Names of the class's private methods (`#m() {}`), which `this.#m()` may call. */
+function privateMethods(c: ReceiverClass): Set<string> {
+  const names = new Set<string>();
+  for (const e of c.body.body as Node[]) if (e.type === 'MethodDefinition' && e.kind === 'method' && e.key.type === 'PrivateIdentifier') names.add(e.key.name);
+  return names;
 }
 
 function enclosingFunction(node: Node, parents: Map<Node, Node>): Node | undefined {

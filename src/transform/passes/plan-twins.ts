@@ -406,7 +406,7 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
 
   visit(program);
   const arrays = arrayLiteralUses(program);
-  for (const call of arrays.calls) plan.plainCalls.add(call);
+  for (const call of arrays.calls) if (!writesCallee(call, written)) plan.plainCalls.add(call);
   // A loop over an array literal runs the built-in array iterator, unless this module itself may replace
   // its `next` or `return` (by name, or under a computed key such as `Symbol.iterator`).
   const iteratorWritten = scanWrites(program).unsafe || written.has('next') || written.has('return');

@@ -1,10 +1,10 @@
 // Plain methods called on a `const` array literal the module keeps to itself (`xs.push(…)`) reach
 // Array.prototype's built-ins (plan-local-values.ts, arrayLiteralUses' `calls`). Built-ins are trusted
 // except under a name this very module writes (docs/architecture.md, Pruning; plan-twins.ts, writesCallee):
-// here the module replaces `Array.prototype.push` with a function that suspends (once, while `armed`), yet the call on its own
-// array is still taken for plain (arrayLiteralUses' calls skip the written-name check that other plain
-// calls get, and that the loops get for `next` and `return`). Fails on the analysis as of f9f0b79. A
-// separate program: once fixed, the write of `push` makes every `push` here a dispatched call.
+// here the module replaces `Array.prototype.push` with a function that suspends (once, while `armed`), so
+// the call on its own array must be dispatched too (plan-twins.ts applies writesCallee to arrayLiteralUses'
+// calls as to other plain calls). A separate program: the write of `push` makes every `push` here a
+// dispatched call.
 import { hidden, isGreen } from 'greenhack'
 
 export const expect = { suspends: true }

@@ -2,7 +2,6 @@
 // case below is a class the analysis seals (its spec ends in `, 1`, so its guard checks only its fields)
 // although another module (the data: URL below) can reach its prototype, an instance, or stand in for an
 // instance: the plain run then calls a method that another module replaced with one that suspends.
-// Each case fails on the analysis as of 78ef006 (the lead fixes src/); main lists every case that fell back.
 import { hidden, isGreen } from 'greenhack'
 import { put } from 'data:text/javascript,export const put = (o, k, v) => { o[k] = v }'
 
@@ -22,7 +21,7 @@ function eq(actual: unknown, expected: unknown, what: string): void {
 const load = hidden(async (x: number) => { counters.async++; await new Promise((r) => setImmediate(r)); return x },
   { sync: (x: number) => { counters.sync++; return x }, name: 'load' })
 
-// Hole: `new.target` in a constructor is the class itself: its prototype reaches another module without
+// Rule (a hole until it was added): `new.target` in a constructor is the class itself: its prototype reaches another module without
 // the class's name being used.
 let targetProto: object | undefined
 class Targeted {
@@ -36,7 +35,7 @@ function targeted(): number {
   return x.run1()
 }
 
-// Hole: a constructor that returns an object: `new Inner2(o)` is then `o`, not an instance, and the sealed
+// Rule (a hole until it was added): a constructor that returns an object: `new Inner2(o)` is then `o`, not an instance, and the sealed
 // guard of the field holding it (Holder2's `inner2`) no longer checks its prototype or its methods.
 class Inner2 {
   constructor(o?: object) { if (o) return o }
@@ -52,7 +51,7 @@ function overridden(): number {
   return new Holder2({ run2: (): number => load(20) + 1 }).go2()
 }
 
-// Hole: a call through a private name runs the function stored there with the instance as `this`; a
+// Rule (a hole until it was added): a call through a private name runs the function stored there with the instance as `this`; a
 // function that is not a member (here in a private field) is not followed, and hands `this` back.
 class Privy {
   #self3 = function (this: Privy): Privy { return this }
@@ -66,7 +65,7 @@ function privy(): number {
   return x.run3()
 }
 
-// Hole: `this.#inner4 = new Inner4()` is taken for a store into the public field `inner4` (a private name's
+// Rule (a hole until it was added): `this.#inner4 = new Inner4()` is taken for a store into the public field `inner4` (a private name's
 // `name` has no `#`), which another class fills with Inner4 instances only; but reads of `this.#inner4`
 // are not followed, so the instance it holds is handed out.
 class Inner4 {
