@@ -51,19 +51,28 @@ export function receiverSpec(klass: { prototype: Record<string, unknown> }, name
   return spec;
 }
 
-/** Whether `self` is an ordinary instance of the spec's class as compiled (see the file comment). */
-export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): boolean {
+/**
+ * Whether `self` is an ordinary instance of the spec's class as compiled (see the file comment). `uses`:
+ * the names and fields the guarded method's plain run relies on, as a mask (bit i: the i-th name, then the
+ * fields after the names); a method it never reaches may be patched without changing what it does.
+ */
+export function receiverIsPlain(self: unknown, spec: ReceiverSpec, uses = -1): boolean {
+  return plainInstance(self, spec, uses, 0);
+}
+
+function plainInstance(self: unknown, spec: ReceiverSpec, uses: number, depth: number): boolean {
   if (typeof self !== 'object' || self === null) return false;
   const sealed = spec.sealed;
+  const names = spec.names;
   if (!sealed) {
     if (isProxy(self) || getPrototypeOf(self) !== spec.proto) return false;
-    const names = spec.names;
-    for (let i = 0; i < names.length; i++) if (hasOwn(self, names[i]!)) return false;
+    for (let i = 0; i < names.length; i++) if ((uses & (1 << i)) !== 0 && hasOwn(self, names[i]!)) return false;
   }
   // (Sealed: its own methods are as written, but not necessarily those of the classes it makes.)
-  if (!methodsAsWritten(spec, depth)) return false;
+  if (!methodsAsWritten(spec, uses, depth)) return false;
   const fields = spec.fields;
   for (let i = 0; i < fields.length; i++) {
+    if ((uses & (1 << (names.length + i))) === 0) continue;
     const [field, kind] = fields[i]!;
     // Only an own data property: reading through a getter, or up a prototype chain that ends in a Proxy,
     // would run code here and again in the plain run, which could then see another value. (A sealed
@@ -76,25 +85,29 @@ export function receiverIsPlain(self: unknown, spec: ReceiverSpec, depth = 0): b
     }
     if (depth >= MAX_DEPTH) return false;
     const inner = specOf(kind);
-    if (inner === undefined || !receiverIsPlain(value, inner, depth + 1)) return false;
+    if (inner === undefined || !plainInstance(value, inner, -1, depth + 1)) return false;
   }
   return true;
 }
 
 /**
- * Whether a class's prototype still holds the methods the analysis resolved, and so do the classes its
- * methods make and call. An instance its constructor makes starts with no own property of those names
- * (plan-receivers.ts, createdClass), so its methods then run as the analysis saw them.
+ * Whether a class's prototype still holds the methods the analysis resolved (those in `uses`), and the
+ * classes its methods make and call all theirs. An instance its constructor makes starts with no own
+ * property of those names (plan-receivers.ts, createdClass), so its methods then run as the analysis saw them.
  */
-function methodsAsWritten(spec: ReceiverSpec, depth: number): boolean {
+function methodsAsWritten(spec: ReceiverSpec, uses: number, depth: number): boolean {
   const { names, originals, proto, protos } = spec;
   // (Another module may have made one an accessor: its getter would run here and again in the plain run.
   // A sealed class's prototype no other module can reach.)
-  if (!spec.sealed) for (let i = 0; i < names.length; i++) if (!ownData(proto, names[i]!) || proto[names[i]!] !== originals[i]) return false;
+  if (!spec.sealed) {
+    for (let i = 0; i < names.length; i++) {
+      if ((uses & (1 << i)) !== 0 && (!ownData(proto, names[i]!) || proto[names[i]!] !== originals[i])) return false;
+    }
+  }
   if (protos.length > 0 && depth >= MAX_DEPTH) return false;
   for (let i = 0; i < protos.length; i++) {
     const inner = specOf(protos[i]!);
-    if (inner === undefined || !methodsAsWritten(inner, depth + 1)) return false;
+    if (inner === undefined || !methodsAsWritten(inner, -1, depth + 1)) return false;
   }
   return true;
 }
@@ -111,5 +124,5 @@ function specOf(reference: () => unknown): ReceiverSpec | undefined {
 
 /** The guard of a module-level function that makes instances of the spec's class and calls their methods. */
 export function classAsWritten(spec: ReceiverSpec | undefined): boolean {
-  return spec !== undefined && methodsAsWritten(spec, 0);
+  return spec !== undefined && methodsAsWritten(spec, -1, 0);
 }

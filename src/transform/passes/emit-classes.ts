@@ -28,11 +28,31 @@ export function guardName(names: EmittedNames, c: ReceiverClass): string {
  */
 function receiverSpec(emitter: Emitter, c: ReceiverClass): string {
   const { runtime } = emitter.names;
-  const names = [...new Set([...c.checked, ...c.fast.map((fn) => (fn.attach as ClassMethodAttach).key)])];
+  const names = specNames(c);
   const fields = [...c.fields].map(([field, kind]) => `[${JSON.stringify(field)}, ${kind.kind === 'string' ? 0 : `() => ${kind.name}`}]`);
   const protos = [...c.protos].map((name) => `() => ${name}`);
   const rest = c.sealed ? `, [${protos.join(', ')}], 1` : protos.length > 0 ? `, [${protos.join(', ')}]` : '';
   return `${guardName(emitter.names, c)} = ${runtime}.fs(this, ${JSON.stringify(names)}, [${fields.join(', ')}]${rest});`;
+}
+
+/** The names a class's spec lists, in order: what its methods resolved, and the guarded methods themselves. */
+function specNames(c: ReceiverClass): string[] {
+  return [...new Set([...c.checked, ...c.fast.map((fn) => (fn.attach as ClassMethodAttach).key)])];
+}
+
+/**
+ * `, mask` for a guard that needs only some of its spec's names and fields (bit i: the i-th name, then the
+ * fields after the names), or nothing when it needs them all or there are more than 31.
+ */
+function guardSubset(fn: FnPlan, c: ReceiverClass): string {
+  const names = specNames(c);
+  const fields = [...c.fields.keys()];
+  const uses = fn.guardUses;
+  if (!uses || names.length + fields.length > 31) return '';
+  let mask = 0;
+  names.forEach((name, i) => { if (uses.names.has(name)) mask |= 1 << i; });
+  fields.forEach((field, i) => { if (uses.fields.has(field)) mask |= 1 << (names.length + i); });
+  return mask === 2 ** (names.length + fields.length) - 1 ? '' : `, ${mask}`;
 }
 
 /** `class A { m() {…} }` → `class A { static { move twins } m() {…} *[K[0]]() {…twin…} }` */
@@ -62,7 +82,8 @@ export function emitClassBody(emitter: Emitter, body: Node, ctx: Ctx, out: Fragm
     // A guarded twin: when `this` is an ordinary instance of the class as written, the original runs plain.
     const spec = fn.fast ? guardName(emitter.names, fn.fast) : '';
     const checked = fn.checkMask !== undefined ? `${maskCondition(emitter.names, fn.checkMask)} && ` : '';
-    const prologue = spec ? ` if (${checked}${spec} !== void 0 && ${runtime}.fast(this, ${spec})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
+    const subset = fn.fast ? guardSubset(fn, fn.fast) : '';
+    const prologue = spec ? ` if (${checked}${spec} !== void 0 && ${runtime}.fast(this, ${spec}${subset})) return ${apply}(${spec}.m[${JSON.stringify(attach.key)}], this, arguments);` : '';
     emitter.writeMethodTail(fn, PLAIN, out, prologue);
   }
   out.copy(body.end - 1, body.end);

@@ -71,6 +71,15 @@ export interface Receivers {
   made: Map<FnPlan, Set<ReceiverClass>>;
   /** Functions with calls on a local array literal resolved: sound while only this module's code runs. */
   localArrayCalls: Set<FnPlan>;
+  /** Method → what of its own class it relies on directly: names of `this.m()`, fields of `this.f.m()`, and those methods. */
+  ownUses: Map<FnPlan, OwnUses>;
+}
+
+/** What a method's plain run relies on in its own class (its guard may check only that, see guardedUses). */
+export interface OwnUses {
+  names: Set<string>;
+  fields: Set<string>;
+  methods: Set<FnPlan>;
 }
 
 /** String.prototype methods: none has a green version, and none calls back into green code that could suspend. */
@@ -96,7 +105,13 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
   const constructs = new Map<FnPlan, FnPlan[]>();
   const made = new Map<FnPlan, Set<ReceiverClass>>();
   const localArrayCalls = new Set<FnPlan>();
-  const none: Receivers = { classes, byName, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve: () => undefined };
+  const ownUses = new Map<FnPlan, OwnUses>();
+  const usesOf = (fn: FnPlan): OwnUses => {
+    let uses = ownUses.get(fn);
+    if (!uses) ownUses.set(fn, (uses = { names: new Set(), fields: new Set(), methods: new Set() }));
+    return uses;
+  };
+  const none: Receivers = { classes, byName, methodClass, usesReceiver, constructs, made, localArrayCalls, ownUses, resolve: () => undefined };
   for (let statement of program.body as Node[]) {
     if ((statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && statement.declaration) statement = statement.declaration;
     if (statement.type !== 'ClassDeclaration' || !statement.id) continue;
@@ -172,6 +187,8 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
       if (!target || !watched(method)) return undefined;
       owner.checked.add(method);
       usesReceiver.add(fn);
+      usesOf(fn).names.add(method);
+      usesOf(fn).methods.add(target);
       return target;
     }
     const target = resolveCreated(fn, object, method);
@@ -190,6 +207,7 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
       if (known && (known.kind !== kind.kind || (known.kind === 'class' && kind.kind === 'class' && known.name !== kind.name))) return undefined;
       owner.fields.set(field, kind);
       usesReceiver.add(fn);
+      usesOf(fn).fields.add(field);
       if (kind.kind === 'string') return 'plain';
       const target = byName.get(kind.name)!;
       target.checked.add(method);
@@ -197,7 +215,30 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
     }
     return undefined;
   };
-  return { classes, byName, methodClass, usesReceiver, constructs, made, localArrayCalls, resolve };
+  return { classes, byName, methodClass, usesReceiver, constructs, made, localArrayCalls, ownUses, resolve };
+}
+
+/**
+ * What the plain run of `fn` relies on in its own class: the names and fields it and the methods it reaches
+ * through `this.m()` use, to a fixed point. The guard needs to check only these: a method the run never
+ * reaches may be patched without changing what it does (and `fn` itself runs as the spec recorded it).
+ */
+export function guardedUses(fn: FnPlan, ownUses: Map<FnPlan, OwnUses>): { names: Set<string>; fields: Set<string> } {
+  const names = new Set<string>();
+  const fields = new Set<string>();
+  const seen = new Set<FnPlan>();
+  const queue = [fn];
+  while (queue.length > 0) {
+    const at = queue.pop()!;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    const uses = ownUses.get(at);
+    if (!uses) continue;
+    for (const name of uses.names) names.add(name);
+    for (const field of uses.fields) fields.add(field);
+    queue.push(...uses.methods);
+  }
+  return { names, fields };
 }
 
 /** See createdClass in analyseReceivers. */

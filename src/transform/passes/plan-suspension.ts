@@ -6,7 +6,7 @@
 import { type Node, boundNames, children, isFunction, unwrapParens } from '../ast.ts';
 import { analyseData } from './plan-data.ts';
 import { type CheckedBinding, calledNames, checkedBindings, dependencyMasks, dependencySets } from './plan-checked-bindings.ts';
-import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, simpleParams } from './plan-receivers.ts';
+import { type Bindings, type ReceiverClass, type Receivers, analyseReceivers, guardedUses, simpleParams } from './plan-receivers.ts';
 import type { FnPlan, Plan } from './plan-twins.ts';
 import { reachesForeignCode } from './plan-foreign-code.ts';
 
@@ -109,6 +109,7 @@ function guardFunctions(plan: Plan, functions: FnPlan[], masks: Map<FnPlan, numb
     const name = names.get(fn);
     if (owner) {
       fn.fast = owner;
+      fn.guardUses = guardedUses(fn, receivers!.ownUses);
       owner.fast.push(fn);
       for (const c of classes ?? []) {
         owner.protos.add(c.name);

@@ -55,6 +55,8 @@ export interface FnPlan {
    * runs the original as plain code.
    */
   fast?: ReceiverClass;
+  /** What of `fast` its plain run relies on: the names and fields its guard checks (plan-receivers.ts, guardedUses). */
+  guardUses?: { names: Set<string>; fields: Set<string> };
   /**
    * The bits of the checked bindings (plan-checked-bindings.ts) that its plain run relies on: its twin
    * runs the original as plain code when all of them passed (and, for a method, the receiver guard holds).
