@@ -8,6 +8,8 @@ import { type Node, children, isFunction, staticKeyName, unwrapParens } from '..
 
 /** Names whose use as a value defeats the write scan (see scanWrites). */
 const UNTRACKED = new Set(['Object', 'Reflect', 'globalThis', 'global', 'eval', 'Function']);
+/** The same read as members of an object, the global object (`global.global` leads back to it, so not needed). */
+const UNTRACKED_MEMBERS: ReadonlySet<string> = new Set(['Object', 'Reflect', 'globalThis', 'eval', 'Function']);
 
 /** `Object.keys`, `Reflect.get`: a namespace read for one of its (non-reflective) members; or a property name. */
 function isNamespaceRead(id: Node, parent: Node): boolean {
@@ -26,12 +28,16 @@ const DEFINING: ReadonlySet<string> = new Set(['defineProperty', 'defineProperti
  */
 function constructorRead(member: Node, parent: Node | undefined): boolean {
   if (!parent) return false;
-  if (parent.type === 'NewExpression') return parent.callee === member;
+  // `new x.constructor()` with no arguments: an empty function at worst, where `x` is a function.
+  if (parent.type === 'NewExpression') return parent.callee === member && parent.arguments.length === 0;
   if (parent.type === 'BinaryExpression') return true;
   if (parent.type !== 'MemberExpression' || parent.object !== member) return false;
   const next = parent.property.type === 'PrivateIdentifier' ? undefined : staticKeyName(parent.property, parent.computed);
-  return next !== undefined && next !== 'constructor' && !REFLECTIVE.get('Object')!.has(next);
+  return next !== undefined && !CONSTRUCTOR_MEMBERS_UNTRACKED.has(next) && !REFLECTIVE.get('Object')!.has(next);
 }
+
+/** After `x.constructor` (maybe Function): these run code made from text, or reach Function again. */
+const CONSTRUCTOR_MEMBERS_UNTRACKED: ReadonlySet<string> = new Set(['constructor', 'call', 'apply', 'bind']);
 
 const REFLECTIVE = new Map([
   ['Object', new Set(['assign', 'defineProperty', 'defineProperties', 'setPrototypeOf'])],
@@ -108,10 +114,21 @@ function scanModule(program: Node): Writes {
         const name = node.property.type === 'PrivateIdentifier' ? undefined : staticKeyName(node.property, node.computed);
         if (!node.computed && node.object.type === 'Identifier' && REFLECTIVE.get(node.object.name)?.has(node.property.name)) writes.unsafe = true;
         if (name !== undefined && (/^__(define|lookup)[GS]etter__$/.test(name) || DEFINING.has(name))) writes.unsafe = true;
-        // `({}).constructor` is Object and `f.constructor` is Function: reached so, they are not tracked either.
+        // `({}).constructor` is Object and `f.constructor` is Function: reached so, they are not tracked either;
+        // nor are the namespaces read off an object (`globalObject.Object`, as sloppy code can get it).
         if (name === 'constructor' && !constructorRead(node, parentOf)) writes.unsafe = true;
+        if (name !== undefined && UNTRACKED_MEMBERS.has(name)) writes.unsafe = true;
         break;
       }
+      case 'Property':
+        // `const { constructor: O } = {}`: Object (or Function) out of a pattern.
+        if (parentOf?.type === 'ObjectPattern' && staticKeyName(node.key, node.computed) === 'constructor') writes.unsafe = true;
+        break;
+      case 'Literal':
+        // `Reflect.get({}, 'constructor')`, `Object.getOwnPropertyDescriptor(o, 'constructor')`: the name
+        // handed to code that reads it (a comparison with it is fine).
+        if (node.value === 'constructor' && (parentOf?.type === 'CallExpression' || parentOf?.type === 'NewExpression')) writes.unsafe = true;
+        break;
       case 'Identifier':
         // The reflective namespaces used as values (`const d = Object; d.defineProperty(…)`), the global
         // object, and code built at run time can all write any property: nothing is resolved then.

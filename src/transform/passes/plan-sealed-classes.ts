@@ -100,8 +100,10 @@ export function markSealedClasses(program: Node, classes: Map<string, ReceiverCl
  */
 function instanceFields(candidates: Map<string, ReceiverClass>, writes: Writes): Map<string, ReceiverClass> {
   const found = new Map<string, ReceiverClass | null>();
-  for (const stores of writes.constructorStores.values()) {
+  for (const [body, stores] of writes.constructorStores) {
     for (const [field, values] of stores) {
+      // `this.f = …` where the class has an accessor (or method) `f` hands the value to it.
+      if (definesMember(body, field)) found.set(field, null);
       for (const value of values) {
         if (value === undefined) continue; // `f;`: a field declared without a value
         const made = value.type === 'NewExpression' && value.callee.type === 'Identifier' ? candidates.get(value.callee.name) : undefined;
@@ -111,6 +113,11 @@ function instanceFields(candidates: Map<string, ReceiverClass>, writes: Writes):
     }
   }
   return new Map([...found].filter((entry): entry is [string, ReceiverClass] => entry[1] !== null));
+}
+
+/** A method or accessor named `name` in a class body. */
+function definesMember(body: Node, name: string): boolean {
+  return (body.body as Node[]).some((e) => e.type === 'MethodDefinition' && e.key.type !== 'PrivateIdentifier' && staticKeyName(e.key, e.computed) === name);
 }
 
 /**

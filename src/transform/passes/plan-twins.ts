@@ -407,11 +407,13 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
   }
 
   visit(program);
+  // Calls and loops on an array literal reach Array.prototype's built-ins, unless this module itself may
+  // replace them (by name, or by a write the scan cannot name: a computed key such as `Symbol.iterator`, a
+  // direct eval that may hand the array out).
   const arrays = arrayLiteralUses(program);
-  for (const call of arrays.calls) if (!writesCallee(call, written)) plan.plainCalls.add(call);
-  // A loop over an array literal runs the built-in array iterator, unless this module itself may replace
-  // its `next` or `return` (by name, or under a computed key such as `Symbol.iterator`).
-  const iteratorWritten = scanWrites(program).unsafe || written.has('next') || written.has('return');
+  const unsafe = scanWrites(program).unsafe;
+  if (!unsafe) for (const call of arrays.calls) if (!writesCallee(call, written)) plan.plainCalls.add(call);
+  const iteratorWritten = unsafe || written.has('next') || written.has('return');
   for (const info of plan.functions.values()) info.iterates = info.loops?.some((loop) => iteratorWritten || !arrays.loops.has(loop));
   for (const info of plan.functions.values()) if (info.calls.some((call) => plan.plainCalls.has(call))) info.calls = info.calls.filter((call) => !plan.plainCalls.has(call));
   const suspending = mayReachSuspension(program, plan, checkBindings);
