@@ -1,10 +1,10 @@
 // The write scan (plan-receiver-writes.ts) against sloppy CommonJS, which the differential programs (modules,
 // hence strict) cannot say: a sloppy function called plainly gets the global object as `this`, so
 // `(function () { return this })().Object` is Object without the name `Object` used as a value, and its
-// `assign` is no member of an identifier the scan knows (REFLECTIVE). FAILS on main until fixed: the
-// file replaces the array iterator's `next` through it, unseen, and its loop over its own array
-// (plan-local-values.ts, arrayLiteralUses) is taken for plain, so the green run falls back to the sync
-// implementation. Each file is compiled alone and run as in sloppy-scopes.test.mjs.
+// `assign` is no member of an identifier the scan knows (REFLECTIVE). The scan now takes `Object` read off
+// any object as unsafe (UNTRACKED_MEMBERS); before, the file replaced the array iterator's `next` through
+// it unseen, its loop over its own array (plan-local-values.ts, arrayLiteralUses) was taken for plain, and
+// the green run fell back to the sync implementation. Each file is compiled alone and run as in sloppy-scopes.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -2,8 +2,8 @@
 // Array.prototype's built-ins (plan-local-values.ts, arrayLiteralUses' `calls`), except under a name this
 // very module writes (plan-twins.ts, writesCallee; analysis-array-calls-patched.ts). Here the module
 // replaces `Array.prototype.push` under a computed key, which the write scan cannot name: it marks the
-// module unsafe (plan-receiver-writes.ts), and the array-loop rule is then off for the module, but the
-// plain calls on its own arrays are still taken as plain, so `xs.push(…)` runs the replaced push (which
+// module unsafe (plan-receiver-writes.ts), which turns the array-loop rule off for the module and (since
+// this program) the plain calls on its own arrays too; before, `xs.push(…)` ran the replaced push (which
 // suspends once, while `armed`) as plain code. A separate program: a fix that turns plain array calls off
 // for an unsafe module would hide any other case placed here.
 import { hidden, isGreen } from 'greenhack'

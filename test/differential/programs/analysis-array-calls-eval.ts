@@ -3,8 +3,8 @@
 // checked by the uses of the array's name. A direct `eval` reads the name without using it in the text:
 // here `eval('PUSHED')` hands the module's array to another module (the data: URL), which gives it an own
 // `push` that suspends. The write scan marks the module unsafe for the `eval` (plan-receiver-writes.ts,
-// UNTRACKED), which turns the array-loop rule off, but the plain calls on the array are still taken as
-// plain. A separate program: a fix that turns plain array calls off for an unsafe module (or one with a
+// UNTRACKED), which turns the array-loop rule off, and (since this program) the plain calls on the array
+// too (plan-twins.ts). A separate program: a fix that turns plain array calls off for an unsafe module (or one with a
 // direct `eval`) would hide any other case placed here.
 import { hidden, isGreen } from 'greenhack'
 import { put } from 'data:text/javascript,export const put = (o, k, v) => { o[k] = v }'

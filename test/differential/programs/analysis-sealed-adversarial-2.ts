@@ -1,8 +1,9 @@
 // Sealed classes (plan-sealed-classes.ts), a second adversarial round: shapes that neither
 // analysis-sealed-classes.ts, analysis-sealed-escapes.ts nor analysis-sealed-adversarial.ts tries. Each case
 // is a class that another module (the data: URL below) reaches, which then puts a method that suspends
-// where the plain run calls it; a case marked "Hole" is one the analysis seals all the same (its spec ends
-// in `, 1`: its guard checks only its fields), so the green run falls back to `load`'s sync implementation.
+// where the plain run calls it; a case marked "Hole" was sealed all the same (its spec ended in `, 1`: its
+// guard checked only its fields) until its rule was added, and the green run fell back to `load`'s sync
+// implementation.
 import { hidden, isGreen } from 'greenhack'
 import { put, get } from 'data:text/javascript,export const put = (o, k, v) => { o[k] = v }; export const get = (o, k) => o[k]'
 
