@@ -1,8 +1,10 @@
-// Experiment: what a receiver guard costs per entry from a twin, when it checks every name its class's
-// methods resolved against only those the entered method's plain run relies on (plan-receivers.ts,
-// guardedUses). An exported class of twelve small methods, each resolving `this.m()` calls; a loop in a
-// twin (it calls a callback it is given) calls one small method per iteration. Inside a task ÷ the same
-// compiled code outside, interleaved rounds in one process.
+// Experiment: what a receiver guard costs per entry from a twin. An exported class of twelve small
+// methods, each resolving `this.m()` calls; a loop in a twin (it calls a callback it is given) calls one
+// small method, `area()`, per iteration. Inside a task ÷ the same compiled code outside, interleaved rounds
+// in one process. Run with builds of three commits (GREENHACK_BENCH_DIST): b6434ec, whose guard checks every
+// name the class's methods resolved; c77ba78, which checks only those `area`'s plain run relies on
+// (plan-receivers.ts, guardedUses); and later ones, which give `area` no guard at all, since its plain run
+// reaches no twin and runs no loop (plan-suspension.ts, guardsThatPay): the full twin is cheaper.
 // Usage: node bench/experiments/guard-subsets.mjs [rounds]   (GREENHACK_BENCH_DIST=<dist> for another build)
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

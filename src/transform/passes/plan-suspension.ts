@@ -67,8 +67,54 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
   // A caller of a function that makes and calls a class relies on that class's methods as much.
   const made = receivers && receivers.made.size > 0 ? dependencySets(receivers.made, callers, suspending) : new Map<FnPlan, Set<ReceiverClass>>();
   const guarded = [...new Set([...(receivers?.usesReceiver ?? []), ...masks.keys(), ...made.keys()])].filter((fn) => !suspending.has(fn));
-  guardFunctions(plan, guarded, masks, made, foreign, checked, known, receivers, suspending);
+  const paying = guardsThatPay(guarded, callers, suspending, receivers, masks);
+  for (const fn of guarded) if (!paying.has(fn)) suspending.add(fn);
+  guardFunctions(plan, guarded.filter((fn) => paying.has(fn)), masks, made, foreign, checked, known, receivers, suspending);
   return suspending;
+}
+
+/**
+ * The guards worth their cost. A receiver guard of a class other modules can reach reads every name the
+ * method relies on (tens of ns each); where the plain run below it would reach no function with a twin and
+ * run no loop, the full twin costs less (bench/experiments/guard-subsets.mjs: a two-call method, about 220 ns
+ * guarded and 70 ns on its full twin), so such a method keeps only the full twin. A method that calls a
+ * checked binding keeps its guard (the bound function may have a twin), and so do other guards (a sealed
+ * class's fields, checked bindings' bits, made classes).
+ */
+function guardsThatPay(guarded: FnPlan[], callers: Map<FnPlan, FnPlan[]>, suspending: Set<FnPlan>, receivers: Receivers | undefined, masks: Map<FnPlan, number>): Set<FnPlan> {
+  const callees = new Map<FnPlan, FnPlan[]>();
+  for (const [callee, list] of callers) for (const caller of list) push(callees, caller, callee);
+  const twinned = new Set([...suspending, ...guarded]);
+  const paying = new Set<FnPlan>();
+  for (const fn of guarded) {
+    const owner = receivers?.methodClass.get(fn);
+    if (!owner || owner.sealed) {
+      paying.add(fn);
+      continue;
+    }
+    const seen = new Set<FnPlan>();
+    const queue = [fn];
+    while (queue.length > 0) {
+      const at = queue.pop()!;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      // (A checked binding's function may have a twin of its own, which the full twin would run.)
+      if ((at !== fn && twinned.has(at)) || masks.has(at) || hasLoop(at.node.body)) {
+        paying.add(fn);
+        break;
+      }
+      queue.push(...(callees.get(at) ?? []));
+    }
+  }
+  return paying;
+}
+
+const LOOPS: ReadonlySet<string> = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/** A loop in a function's own body (not in functions written inside it). */
+function hasLoop(node: Node): boolean {
+  if (LOOPS.has(node.type)) return true;
+  return !isFunction(node) && node.type !== 'ClassBody' && children(node).some(hasLoop);
 }
 
 /**
