@@ -5,7 +5,7 @@
 // call must suspend (no sync fallback at all), so a wrongly pruned function shows up as a failed check.
 import { hidden, isGreen } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 1 }
+export const expect = { suspends: true, syncInTask: 1 }  // 1 = 1 (module top level, outside any task), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -27,6 +27,7 @@ function isEven(n: number): boolean { return n === 0 ? load(1) === 1 : isOdd(n -
 function isOdd(n: number): boolean { return n === 0 ? load(0) === 1 : isEven(n - 1) }
 
 // Called before its declaration (hoisting).
+// sync fallback ×1: the module's top-level code runs at import, outside any task (the harness counts the module's every sync call)
 const early = hoisted(2)
 function hoisted(x: number): number { return layer3(x) }
 

@@ -2,7 +2,7 @@
 // arguments with defaults and rest, spreading and iterating it, `arguments.callee` in strict code.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 2 }
+export const expect = { suspends: true, syncInTask: 2 }  // 2 = 2 (a parameter default), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -31,6 +31,7 @@ function viaArrow(x: number, y: number) {
   const deeper = () => () => Array.from(arguments).map((v) => tick(v) * 2)
   return [inner(), deeper()()]
 }
+// sync fallback ×2: `tick` in a parameter default (yield is not allowed there); withDefaults is called twice without b
 function withDefaults(a: number, b = tick(a) + 1) {
   return [arguments.length, a, b, arguments[1]]
 }

@@ -4,7 +4,7 @@
 // by others), mutation during iteration, thisArg, early exit, and exceptions thrown out of callbacks.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 23 }
+export const expect = { suspends: true, syncInTask: 23 }  // 23 = 20 (sort/toSorted comparators) + 3 (typed array map), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -38,10 +38,13 @@ export default function main(): unknown {
   eq([xs.some((x) => { visit('some', x); return tick(x) === 1 }), xs.every((x) => { visit('every', x); return tick(x) > 1 })], [true, false], 'some/every early exit')
   eq([xs.find((x) => tick(x) < 3), xs.findIndex((x) => tick(x) === 2), xs.findLast((x) => tick(x) > 1), xs.findLastIndex((x) => tick(x) > 5)], [1, 2, 2, -1], 'find family')
   eq(xs.flatMap((x) => (tick(x) > 1 ? [x, [x]] : [])), [3, [3], 2, [2]], 'flatMap flattens one level')
+  // sync fallback ×8: Array.prototype.sort's comparator (no green version): 4 comparator calls × 2 ticks
   eq([...xs].sort((a, b) => tick(a) - tick(b)), [1, 2, 3], 'sort with hidden calls in the comparator')
+  // sync fallback ×4: Array.prototype.toSorted's comparator (no green version), once per comparator call
   eq(xs.toSorted((a, b) => tick(b) - a), [3, 2, 1], 'toSorted')
   eq(xs, [3, 1, 2], 'original untouched')
   const people = [{ n: 'b', age: 30 }, { n: 'a', age: 30 }, { n: 'c', age: 20 }, { n: 'd', age: 30 }]
+  // sync fallback ×6: Array.prototype.sort's comparator (no green version), once per comparator call
   eq(people.slice().sort((p, q) => tick(p.age) - q.age).map((p) => p.n), ['c', 'b', 'a', 'd'], 'sort is stable')
   eq(Array.from({ length: 3 }, (_, i) => tick(i * i)), [0, 1, 4], 'Array.from with map fn')
   eq(Array.from(new Set(['x', 'y']), function (this: any, v, i) { return this.p + v + i + tick('') }, { p: '>' }), ['>x0', '>y1'], 'Array.from map fn with thisArg')
@@ -60,6 +63,7 @@ export default function main(): unknown {
   eq(findIdx, [0, 1, 2, 3, 4], 'find visits holes')
   eq(Array.from(sparse(), (x) => tick(x) ?? 'hole'), [1, 'hole', 3, 'hole', 5], 'Array.from visits holes')
   eq(sparse().flatMap((x) => [tick(x)]), [1, 3, 5], 'flatMap skips holes')
+  // sync fallback ×2: Array.prototype.sort's comparator (no green version), once per comparator call
   const sortedSparse = sparse().sort((a, b) => tick(b)! - a!)
   eq([sortedSparse.length, sortedSparse.slice(0, 3), 3 in sortedSparse], [5, [5, 3, 1], false], 'sort moves holes to the end')
 
@@ -90,6 +94,7 @@ export default function main(): unknown {
   const matrix = [[1, 2], [3]].map((row, r) => row.map((v) => tick(v) + r * 10).filter((v) => tick(v) % 2 === 1))
   eq(matrix, [[1], [13]], 'nested callbacks')
   // Typed arrays and array-likes through Array.prototype methods.
+  // sync fallback ×3: TypedArray.prototype.map's callback (no green version), once per element
   eq(Array.from(new Uint8Array([1, 2, 250]).map((x) => tick(x) + 10)), [11, 12, 4], 'typed array map wraps')
   eq(Array.prototype.map.call('abc', (c: string) => tick(c) + c), ['aa', 'bb', 'cc'], 'generic map on a string')
   eq(Array.prototype.filter.call({ length: 3, 0: 'a', 2: 'c' }, () => tick(true)), ['a', 'c'], 'generic filter on an array-like')

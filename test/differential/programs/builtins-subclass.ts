@@ -2,7 +2,7 @@
 // and `new.target` in functions, constructors, arrows and through Reflect.construct.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 5 }
+export const expect = { suspends: true, syncInTask: 5 }  // 5 = 5 (constructors), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -30,6 +30,7 @@ class AppError extends Error {
   constructor(message: string, code: string, options?: ErrorOptions) {
     super(message, options)
     this.name = 'AppError'
+    // sync fallback ×3: a constructor frame (new NotFound twice via super(), new AppError once)
     this.code = tick(code)
   }
   describe() { return `${this.name}[${this.code}]: ${this.message}` }
@@ -48,6 +49,7 @@ class DefaultMap<K, V> extends Map<K, V> {
 
 function Target(this: any) {
   if (!new.target) return 'called: ' + tick('plain')
+  // sync fallback ×2: a constructor frame (new Target and Reflect.construct)
   this.made = tick(new.target === Target ? 'Target' : 'other')
 }
 class Shape {

@@ -3,7 +3,7 @@
 // arguments, and super() in derived constructors.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 16 }
+export const expect = { suspends: true, syncInTask: 16 }  // 16 = 10 (constructors and field initialisers) + 6 (arrows and object literal methods using super), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -21,6 +21,7 @@ function caught(f: () => unknown): string {
 
 class Base {
   tag: string
+  // sync fallback ×5: a constructor frame: new Leaf, Leaf.create, new FieldArrows, and new Twice (super() twice)
   constructor(tag: string) { this.tag = tick(tag); log('Base ctor ' + tag) }
   describe(x: unknown) { return `Base(${this.tag},${tick(x)})` }
   get kind() { return 'base-kind:' + this.tag }
@@ -29,11 +30,13 @@ class Base {
   chain() { return ['Base'] }
 }
 class Mid extends Base {
+  // sync fallback ×2: a constructor frame: new Leaf and Leaf.create
   constructor(tag: string) { super(tick('mid-' + tag)); log('Mid ctor') }
   describe(x: unknown) { return 'Mid>' + super.describe(tick(x)) }
   get kind() { return 'mid/' + super.kind }
   static who() { return 'Mid.who>' + super.who() }
   chain() { return [...super.chain(), 'Mid'] }
+  // sync fallback ×2: an arrow using super has no twin (a transform diagnostic); map calls it plainly twice
   arrowSuper() { const f = (y: number) => super.describe(y * 2); return [1, 2].map(f) }
   deepArrowSuper() { return (() => () => super.chain())()() }
   superInCallback() { return [tick(1)].map(function (this: unknown) { return typeof this }).concat([super.describe('cb')]) }
@@ -41,10 +44,12 @@ class Mid extends Base {
   superWithThisChange() { return super.describe.call({ tag: 'other' }, 'x') }
 }
 class FieldArrows extends Base {
+  // sync fallback ×1: an arrow using super has no twin (a transform diagnostic)
   viaField = (x: unknown) => 'field>' + super.describe(x)
   maybeSuper() { return [(super.describe as any)?.call(this, 'opt'), (super['missing' as 'describe'] as any)?.(tick('never'))] }
 }
 class Leaf extends Mid {
+  // sync fallback ×2: a field initialiser (constructor frame): new Leaf and Leaf.create
   extra = tick('field')
   constructor() { super('leaf'); log('Leaf ctor, extra=' + this.extra) }
   describe(x: unknown) { return 'Leaf>' + super.describe(x) }
@@ -56,10 +61,13 @@ class Leaf extends Mid {
 const proto = { greet(n: string) { return 'proto hello ' + tick(n) } }
 const lit = {
   __proto__: proto,
+  // sync fallback ×1: an object literal method using super has no twin (a transform diagnostic)
   greet(n: string) { return 'lit>' + super.greet(n) },
+  // sync fallback ×1: an object literal method and an arrow using super have no twin (transform diagnostics)
   arrow(n: string) { return ((m: string) => super.greet(m))(n) },
 }
 const later = { hi() { return 'later ' + tick('hi') } }
+// sync fallback ×1: an object literal method using super has no twin (a transform diagnostic)
 const swapped = { hi() { return 'swapped>' + super.hi() } }
 Object.setPrototypeOf(swapped, later)
 
@@ -86,6 +94,7 @@ export default function main(): unknown {
   const borrowed = { describe: leaf.describe }
   eq(caught(() => borrowed.describe.call({ tag: 'B' }, 1)), '"Leaf>Mid>Base(B,1)"', 'borrowed method keeps home object')
   // Derived constructor that forgets super()
+  // sync fallback ×1: a constructor frame
   class Bad extends Base { constructor() { if (tick(false)) super('never'); } }
   eq(caught(() => new Bad()), "ReferenceError: Must call super constructor in derived class before accessing 'this' or returning from derived constructor", 'missing super()')
   class Twice extends Base { constructor() { super('one'); try { super('two') } catch (e) { log((e as Error).message) } } }

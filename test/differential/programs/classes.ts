@@ -3,7 +3,7 @@
 // calls from every kind of class member (field initialisers, constructors and accessors fall back to sync).
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 12 }
+export const expect = { suspends: true, syncInTask: 12 }  // 12 = 1 (static block, at import) + 7 (field initialisers) + 2 (constructor) + 2 (computed method names), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -23,12 +23,15 @@ const methodName = () => { log('computed key evaluated'); return 'dyn' }
 class Account {
   static count = 0
   static registry: string[] = []
+  // sync fallback ×1: a static block, run at import outside any task (the harness counts the module's every sync call)
   static { Account.registry.push('static block ' + tick('sb')) }
   owner: string
+  // sync fallback ×2: a field initialiser (constructor frame): Account.open and new Account
   balance = tick(0)
   history: string[] = []
   readonly id = ++Account.count
   constructor(owner: string) {
+    // sync fallback ×2: a constructor frame: Account.open and new Account
     this.owner = tick(owner)
     log(`constructed ${owner}`)
   }
@@ -45,6 +48,7 @@ class Account {
   static open(owner: string, initial: number) { return new this(owner).deposit(initial) }
   static get total() { return Account.count }
   static set total(_v: number) { throw new TypeError('read-only total') }
+  // sync fallback ×1: a method with a computed name has no twin (a transform diagnostic)
   [methodName()]() { return 'dynamic:' + tick(this.owner) }
   *[Symbol.iterator]() { yield* this.history }
   toString() { return `Account(${this.summary})` }
@@ -62,6 +66,7 @@ const Point = class Named {
 class Counter {
   static instances = 0
   n = 0
+  // sync fallback ×2: a field initialiser (constructor frame), two new Counter()
   step = tick(1)
   constructor() { Counter.instances++ }
   inc() { this.n += this.step; return this.n }
@@ -105,6 +110,7 @@ export default function main(): unknown {
   // Class declared in a block, used after a hidden call.
   let made: unknown
   {
+    // sync fallback ×1: a field initialiser (constructor frame)
     class Local { v = tick('local'); get v2() { return this.v + '2' } }
     made = new Local().v2
   }
@@ -113,8 +119,11 @@ export default function main(): unknown {
   class Parent { hello() { return 'parent hello' } }
   const pick = (c: typeof Parent) => tick(c)
   class Local2 extends pick(Parent) {
+    // sync fallback ×1: a method with a computed name has no twin (a transform diagnostic)
     [tick('computedMethod')]() { return 'computed ' + tick(1) }
+    // sync fallback ×1: a static field initialiser (the key itself is evaluated by main and suspends)
     static [tick('computedStatic')] = tick(2)
+    // sync fallback ×1: a field initialiser (constructor frame)
     field = tick('field')
   }
   const l2: any = new Local2()

@@ -4,7 +4,7 @@
 // JSON.stringify replacers and toJSON, JSON.parse revivers.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 10 }
+export const expect = { suspends: true, syncInTask: 10 }  // 10 = 4 (replace callbacks) + 4 (JSON.stringify replacer and toJSON) + 2 (JSON.parse reviver), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -50,14 +50,18 @@ export default function main(): unknown {
   eq([compute(key1), compute(key1), compute({})], [2, 2, 0], 'WeakMap cache')
 
   // Other native callbacks.
+  // sync fallback ×2: String.prototype.replace's callback (no green version), once per match
   eq('a-b-c'.replace(/-(\w)/g, (_, c: string, offset: number) => tick(c.toUpperCase()) + offset), 'aB1C3', 'replace with a callback')
+  // sync fallback ×2: String.prototype.replaceAll's callback (no green version), once per match
   eq('x1y22'.replaceAll(/\d+/g, (d) => `[${tick(d.length)}]`), 'x[1]y[2]', 'replaceAll with a callback')
   const replacerKeys: string[] = []
+  // sync fallback ×4: JSON.stringify's toJSON (×1) and replacer (×3, once per number) are called by the native built-in
   const json = JSON.stringify({ a: 1, b: { c: 2 }, d: [3], e: { toJSON(k: string) { return 'toJSON:' + tick(k) } } }, (k, v) => {
     replacerKeys.push(k)
     return typeof v === 'number' ? tick(v) * 10 : v
   })
   eq([json, replacerKeys], ['{"a":10,"b":{"c":20},"d":[30],"e":"toJSON:e"}', ['', 'a', 'b', 'c', 'd', '0', 'e']], 'JSON.stringify replacer and toJSON')
+  // sync fallback ×2: JSON.parse's reviver (no green version), once per number
   const revived = JSON.parse('{"a":[1,{"b":2}],"c":"x"}', function (this: any, k, v) {
     log(`revive ${k || '(root)'}`)
     return typeof v === 'number' ? tick(v) + 0.5 : v

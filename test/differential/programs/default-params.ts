@@ -3,7 +3,7 @@
 // and are evaluated left to right between argument binding and the body.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 11 }
+export const expect = { suspends: true, syncInTask: 11 }  // 11 = 11 (parameter defaults), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -21,7 +21,9 @@ function caught(f: () => unknown): string {
 let seq = 0
 const next = (tag: string) => { seq++; log(`default ${tag} #${seq}`); return seq }
 
+// sync fallback ×2: a parameter default (yield is not allowed there); called twice without c
 function basic(a = 1, b = a + 1, c = tick(a + b)) { return [a, b, c] }
+// sync fallback ×3: parameter defaults: x and y for callsHidden(), y for callsHidden('X')
 function callsHidden(x = tick('dx'), y = tick(x + '-y')) { return x + '|' + y }
 function order(a = next('a'), b = next('b'), c = next('c')) { return [a, b, c] }
 function tdz(a = b, b = 1) { return [a, b] }
@@ -37,15 +39,19 @@ function bodyVarShadow(a = 1, f = () => a) {
   var a = 2
   return [a, f()]
 }
+// sync fallback ×3: destructuring defaults in the parameter list: p and s, then s
 function objDefault({ p = tick('p0'), q = next('q') } = {}, [r = 'r0', s = tick('s0')] = []) { return [p, q, r, s] }
 function defaultThrows(a = (() => { throw new RangeError('bad default') })()) { return a }
 function defaultUsesThis(this: any, v = this?.base ?? 'none') { return tick(v) }
 function defaultUsesArguments(a: number, b = arguments.length) { return [a, b] }
+// sync fallback ×1: the default v = fn(4) calls the default arrow from the parameter list
 function defaultIsFunctionCall(fn = (n: number) => tick(n) * 2, v = fn(4)) { return v }
 function defaultClosureCreatedPerCall(f = () => seq) { return f }
+// sync fallback ×1: a parameter default
 const arrowDefault = (a = tick(3), b = [a, a]) => b
 class K {
   base = 'kb'
+  // sync fallback ×1: a parameter default
   m(v = this.base + tick('!')) { return v }
   static s(v = this.name) { return tick(v) }
 }

@@ -2,7 +2,7 @@
 // computed keys, object rest, iterator protocol (return() on early stop), and the order of the effects.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 4 }
+export const expect = { suspends: true, syncInTask: 4 }  // 4 = 4 (parameter defaults), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -35,11 +35,13 @@ function getters(name: string, o: Record<string, unknown>) {
   return out
 }
 
+// sync fallback ×2: destructuring defaults in the parameter list (c and y, one call)
 function params({ a, b: { c = tick('c0'), ...restB } = {} as any, ...rest }: any, [x, , y = tick('y0'), ...zs]: any[] = []) {
   return { a, c, restB, rest, x, y, zs }
 }
 function restOnly(...all: unknown[]) { return [all.length, Array.isArray(all), tick(all.join())] }
 function restAfter(a: unknown, b: unknown, ...more: unknown[]) { return [a, b, more] }
+// sync fallback ×2: destructuring defaults in the parameter list (p and q, then q)
 function nestedDefaultOrder({ p = log('p default') ?? tick(1), q = log('q default') ?? tick(2) }: any = getters('arg', { q: 5 })) { return [p, q] }
 const arrowPattern = ({ k, v }: { k: string, v: number }) => `${k}=${tick(v)}`
 let keyCount = 0

@@ -7,7 +7,7 @@
 // throw, a failing index getter, which must not close the iterator).
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 6 }
+export const expect = { suspends: true, syncInTask: 6 }  // 6 = 1 (getter) + 5 (generator bodies), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -36,6 +36,7 @@ function inheritedIndex(): unknown[] {
 }
 function getters(): unknown[] {
   const xs = [1, 2, 3]
+  // sync fallback ×1: a getter (read by the for-of over xs)
   Object.defineProperty(xs, 1, { get() { log('get 1'); return load('got') } })
   const seen: unknown[] = []
   for (const x of xs) { log(`body ${String(x)}`); seen.push(x) }
@@ -54,6 +55,7 @@ function proxied(): unknown[] {
   for (const x of proxy) seen.push(load(x))
   return seen
 }
+// sync fallback ×2: a generator method's body (Doubled's own iterator), once per element
 class Doubled extends Array<number> { override *[Symbol.iterator](): IterableIterator<number> { for (let i = 0; i < this.length; i++) yield load(this[i]! * 2) } }
 class Plain extends Array<number> {}
 function subclasses(): unknown[] {
@@ -64,12 +66,14 @@ function subclasses(): unknown[] {
 }
 function ownIterator(): unknown[] {
   const xs = [1, 2]
+  // sync fallback ×1: a generator body (the array's own iterator)
   Object.defineProperty(xs, Symbol.iterator, { value: function* () { yield 'own'; yield load('iterator') } })
   const seen: unknown[] = []
   for (const x of xs) seen.push(x)
   return seen
 }
 function replacedValues(): unknown[] {
+  // sync fallback ×2: a generator body (the replaced array iterator), once per element
   Array.prototype[Symbol.iterator] = function* (this: unknown[]) { for (const x of originalValues.call(this)) yield `~${String(load(x))}` } as any
   try { const seen: unknown[] = []; for (const x of [1, 2]) seen.push(x); return seen } finally { Array.prototype[Symbol.iterator] = originalValues }
 }

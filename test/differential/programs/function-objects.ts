@@ -3,7 +3,7 @@
 // classes must not grow own properties, symbol-keyed or not, that the original program does not have.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 1 }
+export const expect = { suspends: true, syncInTask: 1 }  // 1 = 1 (a copied twin key), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -64,6 +64,7 @@ export default function main(): unknown {
   // Copying static properties from one function onto a wrapper (decorators, higher-order components).
   function original() { return 'original ' + tick(1) }
   ;(original as any).version = 2
+  // sync fallback ×1: Object.assign copies original's twin key onto wrapper, which then runs as written (a copied twin is never run: docs/unsupported.md), so it calls original plainly
   const wrapper = Object.assign(function wrapper() { return 'wrapper>' + original() }, original)
   eq([wrapper(), (wrapper as any).version], ['wrapper>original 1', 2], 'a wrapper that copied its target\'s properties still runs itself')
   const frozen = Object.freeze(function frozenFn() { return tick('frozen') })

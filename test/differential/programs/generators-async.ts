@@ -5,7 +5,7 @@
 // main() finishes its synchronous part first, then returns a promise for the asynchronous part.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 28 }
+export const expect = { suspends: true, syncInTask: 28 }  // 28 = 17 (generator bodies) + 11 (async function bodies), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -21,6 +21,7 @@ function* counter(limit: number) {
   log('counter body starts')
   try {
     for (let i = 0; i < limit; i++) {
+      // sync fallback ×10: a generator body (once per value: g.next() ×2, delegating() twice ×2 each, destructuring ×2, the for-of in main ×2)
       const got: unknown = yield tick(i)
       if (got !== undefined) log(`counter got ${String(got)}`)
     }
@@ -31,17 +32,20 @@ function* counter(limit: number) {
 }
 function* delegating() {
   const r = yield* counter(2)
+  // sync fallback ×2: a generator body (delegating() runs twice)
   yield* [tick('x'), 'y']
   yield* 'ab'
   return r
 }
 function* thrower() {
   try { yield 1; yield 2 } catch (e) { log('caught in generator: ' + (e as Error).message); yield 'recovered' }
+  // sync fallback ×1: a generator body
   yield tick('after')
 }
 const genExpr = function* (this: any) { yield this?.v ?? 'no this'; yield arguments.length }
 class Tree {
   constructor(public value: number, public kids: Tree[] = []) {}
+  // sync fallback ×4: a generator method's body, once per tree node (spread drives it)
   *[Symbol.iterator](): Generator<number> { yield tick(this.value); for (const k of this.kids) yield* k }
   *walk(depth = 0): Generator<string> { yield `${depth}:${this.value}`; for (const k of this.kids) yield* k.walk(depth + 1) }
 }
@@ -53,9 +57,11 @@ function take<T>(n: number, it: Iterable<T>) {
 }
 
 async function fetchish(x: number) {
+  // sync fallback ×5: an async function body (its part before the first await), once per fetchish call
   log(`fetchish(${x}) start, sync part ${tick(x)}`)
   const v = await tick.async(x * 2)
   log(`fetchish(${x}) resumed with ${v}`)
+  // sync fallback ×5: an async function body after an await (outside any task), once per fetchish call
   return v + tick(1)
 }
 const asyncArrow = async (xs: number[]) => {
@@ -79,6 +85,7 @@ async function asyncPart(): Promise<unknown> {
   for await (const v of svc.stream(3)) got.push(v)
   eq(got, [0, 1, 2], 'async generator')
   const path = await import('node:path')
+  // sync fallback ×1: an async function body (asyncPart, after an await)
   eq(path.basename(tick('/a/b.c')), 'b.c', 'dynamic import() from async code')
   const settled = await Promise.allSettled([fetchish(5), svc.failing()])
   eq(settled.map((s) => s.status), ['fulfilled', 'rejected'], 'allSettled')

@@ -4,7 +4,7 @@
 // the exact sequence of comparator calls for consistent and inconsistent comparators.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 175 }
+export const expect = { suspends: true, syncInTask: 175 }  // 175 = 175 (Array.prototype.sort comparators), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -46,6 +46,7 @@ export default function main(): unknown {
     ['findIndex', (p) => p.findIndex((x: number) => tick(x) === 3)],
     ['findLast', (p) => p.findLast((x: number) => tick(x) === 1)],
     ['flatMap', (p) => p.flatMap((x: number) => [tick(x)])],
+    // sync fallback ×4: Array.prototype.sort's comparator (no green version), once per comparator call
     ['sort', (p) => p.sort((a: number, b: number) => tick(b) - a)],
     ['Array.from', (p) => Array.from(p, (x: number) => tick(x))],
   ]
@@ -78,17 +79,22 @@ export default function main(): unknown {
   // Comparator call sequences: consistent, inconsistent, and throwing.
   const calls: string[] = []
   const data = [5, 1, 4, 2, 3, 9, 0, 8, 7, 6, 5, 1]
+  // sync fallback ×30: Array.prototype.sort's comparator (no green version), once per comparator call
   const sorted = data.slice().sort((a, b) => { calls.push(`${a}:${b}`); return tick(a) - b })
   eq(sorted, [0, 1, 1, 2, 3, 4, 5, 5, 6, 7, 8, 9], 'sorted')
   const weird: string[] = []
   let flip = 0
+  // sync fallback ×30: Array.prototype.sort's comparator (no green version), once per comparator call
   const inconsistent = data.slice().sort((a, b) => { weird.push(`${a}:${b}`); flip = (flip * 7 + a + b) % 5; return tick(flip - 2) })
   const objs = Array.from({ length: 30 }, (_, i) => ({ k: i % 4, i }))
+  // sync fallback ×106: Array.prototype.sort's comparator (no green version), once per comparator call (30 objects)
   const stable = objs.slice().sort((x, y) => tick(x.k) - y.k).map((o) => o.i)
   const partial: string[] = []
   eq(caught(() => data.slice().sort((a, b) => { partial.push(`${a}:${b}`); if (partial.length === 5) throw new Error('cmp fails'); return a - b })), 'Error: cmp fails', 'throwing comparator')
   const arrAfterThrow = [3, 2, 1]
+  // sync fallback ×1: Array.prototype.sort's comparator (no green version); the other calls throw before tick
   caught(() => arrAfterThrow.sort((a, b) => { if (a === 1 || b === 1) throw new Error('x'); return tick(a) - b }))
+  // sync fallback ×4: Array.prototype.sort's comparator (no green version), once per comparator call
   const undefinedsAndHoles = [3, undefined, 1, , 2].sort((a: any, b: any) => tick(a) - b)
   eq([undefinedsAndHoles.length, 3 in undefinedsAndHoles, 4 in undefinedsAndHoles], [5, true, false], 'undefined sorts last, holes after it')
   log({ results, received, calls, weird, inconsistent, stable, partial, arrAfterThrow, undefinedsAndHoles: JSON.stringify(undefinedsAndHoles) })

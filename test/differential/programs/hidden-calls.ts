@@ -5,7 +5,7 @@
 // suspensions in one task.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 1 }
+export const expect = { suspends: true, syncInTask: 1 }  // 1 = 1 (a parameter default), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -27,6 +27,7 @@ const failWith = hidden(async (msg: string) => { counters.async++; await null; c
 const noArgs = hidden(async () => { counters.async++; return 'no args' }, { sync: () => { counters.sync++; return 'no args' } })
 const immediate = hidden(async (x: unknown) => { counters.async++; return x }, { sync: (x: unknown) => { counters.sync++; return x } })
 
+// sync fallback ×1: a parameter default (yield is not allowed there)
 function withDefault(v = tick('default via hidden')) { return v }
 
 export default function (): unknown {

@@ -4,7 +4,7 @@
 // hidden calls, infinite iterators cut short, and errors thrown by next() itself.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 12 }
+export const expect = { suspends: true, syncInTask: 12 }  // 12 = 6 (spread and destructuring) + 2 (yield*) + 1 (Map constructor) + 3 (Array.from's iteration, not documented), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -51,14 +51,19 @@ export default function main(): unknown {
   const ret = new Countdown(5, 'ret')
   const first = (() => { for (const v of ret) return tick(v) })()
   eq([first, ret.closed], [5, 1], 'return() on return')
+  // sync fallback ×2: next() driven by spread, once per value
   eq([...new Countdown(2, 'spread')], [2, 1], 'spread')
   const dc = new Countdown(9, 'destructure')
+  // sync fallback ×2: next() driven by array destructuring, once per element
   const [x, y] = dc
   eq([x, y, dc.closed], [9, 8, 1], 'destructuring closes')
   const dc2 = new Countdown(2, 'destructure-all')
+  // sync fallback ×2: next() driven by array destructuring, once per value
   const [p, q, r] = dc2
   eq([p, q, r, dc2.closed], [2, 1, undefined, 0], 'exhausted by destructuring: no return()')
+  // sync fallback ×3: NOT a listed frame: Array.from's green version calls next() plainly (only its map function suspends), once per value
   eq(Array.from(new Countdown(3, 'from'), (v) => tick(v) * 10), [30, 20, 10], 'Array.from with map fn')
+  // sync fallback ×2: next() driven by yield* in a user generator, once per value
   function* wrap() { const r2 = yield* new Countdown(2, 'delegate'); return r2 }
   eq([...wrap()], [2, 1], 'yield* over a user iterator')
   eq(caught(() => { for (const _ of new Failing()) tick(_) }), 'RangeError: next failed at 3', 'next() throwing')
@@ -66,6 +71,7 @@ export default function main(): unknown {
   for (const n of naturals) { if (firstFive.length === 5) break; firstFive.push(tick(n)) }
   eq(firstFive, [0, 1, 2, 3, 4], 'infinite iterator without return()')
   const src = new Countdown(2, 'map-src')
+  // sync fallback ×1: next() called by the Map constructor (no green version)
   eq(caught(() => new Map(src as any)), 'TypeError: Iterator value 2 is not an entry object', 'Map from non-entries')
   eq(src.closed, 1, 'the Map constructor closed the iterator')
   return trace

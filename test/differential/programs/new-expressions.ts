@@ -3,7 +3,7 @@
 // order, `new` on arrows, methods and non-constructors (native error messages).
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 6 }
+export const expect = { suspends: true, syncInTask: 6 }  // 6 = 6 (constructors and a field initialiser), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -22,7 +22,9 @@ const arg = (v: unknown) => { log('arg ' + String(v)); return tick(v) }
 
 function Legacy(this: any, a?: unknown, b?: unknown) { this.a = a; this.b = b; this.n = arguments.length }
 Legacy.prototype.both = function () { return [this.a, tick(this.b)] }
+// sync fallback ×1: a constructor frame
 function ReturnsObject(this: any) { this.lost = true; return { replaced: tick(true) } }
+// sync fallback ×1: a constructor frame
 function ReturnsPrimitive(this: any) { this.kept = tick(true); return 42 }
 class Simple { v: unknown; constructor(v?: unknown) { this.v = v === undefined ? 'none' : v } }
 const ns: any = { inner: { Klass: class { tag = 'inner' } }, Simple }
@@ -42,12 +44,16 @@ export default function main(): unknown {
   eq(new ns['Simple'](arg('c')).v, 'c', 'computed member callee')
   eq(new (pickClass('Simple'))(arg('d')).v, 'd', 'call expression as callee: callee first, then args')
   eq(new (tick(Simple))().v, 'none', 'hidden call result as callee')
+  // sync fallback ×1: a constructor frame (the function expression's tick; arg('anon') suspends)
   const anon = new (function (this: any, a: unknown) { this.a = tick(a); this.t = typeof new.target } as any)(arg('anon'))
   eq([anon.a, anon.t], ['anon', 'function'], 'new on a parenthesised function expression')
+  // sync fallback ×1: a constructor frame
   const anonNoArgs = new (function (this: any) { this.ok = tick(true) } as any)
   eq(anonNoArgs.ok, true, 'new on a parenthesised function expression without arguments')
+  // sync fallback ×1: a constructor frame (tick(v) inside it; tick('in arrow') suspends)
   const arrowMade = ((v: unknown) => new (function (this: any) { this.v = tick(v) } as any)())(tick('in arrow'))
   eq(arrowMade.v, 'in arrow', 'new on a function expression inside an arrow')
+  // sync fallback ×1: a field initialiser (constructor frame) calling arg
   const made = new (class { x = arg('field') })()
   eq(made.x, 'field', 'new on a class expression')
   eq(new (Function.prototype.bind.call(Simple, null, 'bound') as any)().v, 'bound', 'new on a bound class')

@@ -4,7 +4,7 @@
 // call functions, getter chains in method calls, and Proxy-wrapped functions as callees.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 10 }
+export const expect = { suspends: true, syncInTask: 10 }  // 10 = 5 (Proxy apply trap) + 2 (transparent and revocable proxies) + 1 (constructor) + 2 (getter), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -40,8 +40,11 @@ class Thing { v: number; constructor(v: number) { this.v = tick(v) } get twice()
 
 export default function main(): unknown {
   const f = spy('fn', double)
+  // sync fallback ×1: double called by the Proxy's apply trap (Reflect.apply: no twin runs through a Proxy)
   eq(f(2), 4, 'proxied function call')
+  // sync fallback ×2: double called by the Proxy's apply trap, once per call
   eq([f.call(null, 3), f.apply(null, [4])], [6, 8], 'proxied function via call/apply')
+  // sync fallback ×2: double called by the Proxy's apply trap, once per element
   eq([1, 2].map(f), [2, 4], 'proxied function as a map callback')
   const obj = spy('obj', { m(x: number) { return 'm' + tick(x) }, n: 1, inner: { deep(x: number) { return x + 1 } } })
   eq(obj.m(1), 'm1', 'method call through proxy')
@@ -53,6 +56,7 @@ export default function main(): unknown {
   ;(obj as any).n = tick(5)
   delete (obj as any).n
   const P = spy('ctor', Thing)
+  // sync fallback ×1: Thing's constructor frame (through the construct trap)
   const t = new P(tick(3))
   eq([t.v, t.twice, t instanceof Thing], [3, 6, true], 'construct trap')
   const { m } = obj
@@ -66,12 +70,15 @@ export default function main(): unknown {
     get method() { reads++; return (x: number) => x + double(1) },
     get self() { reads++; return this },
   }
+  // sync fallback ×2: the `value` getter: its tick and double's tick
   eq(withGetters.value + withGetters.method(tick(1)), 13, 'getters calling functions')
   eq(withGetters.self.self.method(0), 2, 'getter chain to a method call')
   eq(reads, 5, 'each getter read exactly once per access')
   const handlerLess = new Proxy(double, {})
+  // sync fallback ×1: a call through a Proxy runs the target plainly (a twin is never run through a Proxy)
   eq([handlerLess(1), handlerLess.name, handlerLess.length], [2, 'double', 1], 'transparent proxy')
   const revocable = Proxy.revocable(() => tick('r'), {})
+  // sync fallback ×1: a call through a Proxy runs the target plainly (a twin is never run through a Proxy)
   eq(revocable.proxy(), 'r', 'revocable proxy before revoke')
   revocable.revoke()
   // Inside a task the twin lookup reaches the revoked proxy first: 'get' instead of 'apply' (docs/unsupported.md).

@@ -4,7 +4,7 @@
 // by functions (live bindings read by main), and `typeof` on undeclared names.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 1 }
+export const expect = { suspends: true, syncInTask: 1 }  // 1 = 1 (module top level, outside any task), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -23,6 +23,7 @@ export let moduleState = 0
 export function bump() { moduleState = tick(moduleState) + 1; return moduleState }
 const early = hoisted(2)
 function hoisted(x: number) { return x * 3 }
+// sync fallback ×1: bump() at the module's top level runs at import, outside any task (the harness counts the module's every sync call)
 const topLevelCalls: number[] = [early, bump()]
 
 function blockFunctions(flag: boolean) {

@@ -3,7 +3,7 @@
 // hidden-call results, and the native TypeErrors for non-iterables.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 3 }
+export const expect = { suspends: true, syncInTask: 3 }  // 3 = 2 (constructor) + 1 (getter), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -24,6 +24,7 @@ function noisy(name: string, values: unknown[]) {
 const arg = (v: unknown) => { log('arg ' + String(v)); return tick(v) }
 function collect(...xs: unknown[]) { return xs }
 function three(a: unknown, b: unknown, c: unknown) { return [a, b, c, arguments.length] }
+// sync fallback ×2: a constructor frame (map's callback inside it), new Box with two items
 class Box { items: unknown[]; constructor(...items: unknown[]) { this.items = items.map((x) => tick(x)) } }
 
 export default function main(): unknown {
@@ -41,6 +42,7 @@ export default function main(): unknown {
   const b = new Box(...noisy('ctor', [tick('p'), 'q']))
   eq(b.items, ['p', 'q'], 'spread in new')
   eq(new Date(...([2020, 0, 15] as [number, number, number])).getDate(), 15, 'spread into native constructor')
+  // sync fallback ×1: a getter, read by the object spread on the next line
   const source = { get a() { log('get a'); return tick('A') }, b: 2 }
   const merged = { x: 0, ...source, ...null, ...undefined, ...'hi', ...[9], b: 3 }
   eq(merged, { 0: 9, 1: 'i', x: 0, a: 'A', b: 3 }, 'object spread')

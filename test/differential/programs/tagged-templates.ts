@@ -3,7 +3,7 @@
 // member tags keep `this`, tags returning tags, tags that call hidden functions, String.raw.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 3 }
+export const expect = { suspends: true, syncInTask: 3 }  // 3 = 3 (tag functions), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -20,6 +20,7 @@ function tag(strings: TemplateStringsArray, ...subs: unknown[]) {
   seen.push(strings)
   return { cooked: [...strings], raw: [...strings.raw], subs, frozen: Object.isFrozen(strings) && Object.isFrozen(strings.raw) }
 }
+// sync fallback ×2: a tag function, called by the language (its map callback ticks once per substitution)
 const suspendingTag = (strings: TemplateStringsArray, ...subs: unknown[]) => strings.map((s, i) => s + (i < subs.length ? tick(String(subs[i])) : '')).join('')
 const sub = (v: unknown) => { log('sub ' + String(v)); return tick(v) }
 function site(x: number) { return tag`a${x}b` }
@@ -50,6 +51,7 @@ line2`.cooked, ['line1\nline2'], 'newline in template')
   eq(chain`first``second`, 'first+second', 'tag returning a tag')
   eq(String.raw`a\tb${tick(1)}\n`, 'a\\tb1\\n', 'String.raw')
   eq(`plain ${sub('untagged')} ${[1, 2]}`, 'plain untagged 1,2', 'untagged template with calls')
+  // sync fallback ×1: a hidden function used as a tag, called by the language
   eq(typeof (tick as any)`x`, 'object', 'hidden function as a tag gets the template array')
   const f = (s: TemplateStringsArray) => s
   const a = f`same`, b = f`same`

@@ -3,7 +3,7 @@
 // errors thrown inside finally, catch without binding, hidden calls inside catch and finally.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 1 }
+export const expect = { suspends: true, syncInTask: 1 }  // 1 = 1 (a generator body), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -84,6 +84,7 @@ function returnFromCatchWithFinally() {
   return [r, order]
 }
 function generatorFinally() {
+  // sync fallback ×1: a generator body (its finally, run by the for-of's return())
   function* g() { try { yield 1; yield 2 } finally { log('generator finally ' + tick('g')) } }
   for (const v of g()) { if (v === 1) break }
   return 'done'
