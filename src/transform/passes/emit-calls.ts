@@ -288,15 +288,28 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
     receiver = emitChain(emitter, inner, ctx, out);
   } else assignTemp(emitter, value, base, ctx, out, links[0]!);
   let open = 0;
+  let previous: Node | undefined;
   for (const link of links) {
     if (link.optional) {
       out.write(`, ${value} == null ? void 0 : (${value}`);
       open++;
     }
+    const privateCallee = link.type === 'CallExpression' && previous?.type === 'MemberExpression' && previous.property.type === 'PrivateIdentifier' && emitter.privateTwin(previous.property.name) ? previous.property.name : undefined;
+    previous = link;
     if (link.type === 'MemberExpression') {
       receiver = receiverSlot();
       out.write(`, ${receiver} = ${value}, ${value} = ${receiver}`);
       writeAccess(emitter, link, ctx, out);
+    } else if (privateCallee !== undefined) {
+      // `o?.#m(…)`: the member link read `#m` (its brand check); the call runs its private twin, as
+      // emitPrivateCall does. (A private method is never nullish, so `?.()` after it calls it.)
+      out.write(`, ${value} = (yield* ${receiver}.${privateTwinName(emitter, privateCallee)}(`, link.start);
+      link.arguments.forEach((arg: Node, i: number) => {
+        if (i > 0) out.write(', ');
+        emitter.emit(arg, ctx, out, link);
+      });
+      out.write('))');
+      receiver = 'void 0';
     } else {
       // `value = (value, …, twin ? (yield* value) : value)`: the delegation's result becomes the value.
       const mark = temps.mark();

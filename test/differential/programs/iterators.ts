@@ -4,7 +4,7 @@
 // hidden calls, infinite iterators cut short, and errors thrown by next() itself.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 12 }  // 12 = 6 (spread and destructuring) + 2 (yield*) + 1 (Map constructor) + 3 (Array.from's iteration, not documented), annotated below
+export const expect = { suspends: true, syncInTask: 12 }  // 12 = 6 (spread and destructuring) + 2 (yield*) + 1 (Map constructor) + 3 (Array.from's iteration: docs/unsupported.md), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -61,7 +61,7 @@ export default function main(): unknown {
   // sync fallback ×2: next() driven by array destructuring, once per value
   const [p, q, r] = dc2
   eq([p, q, r, dc2.closed], [2, 1, undefined, 0], 'exhausted by destructuring: no return()')
-  // sync fallback ×3: NOT a listed frame: Array.from's green version calls next() plainly (only its map function suspends), once per value
+  // sync fallback ×3: Array.from's green version steps the iterator as the built-in would (only its map function suspends; docs/unsupported.md), once per value
   eq(Array.from(new Countdown(3, 'from'), (v) => tick(v) * 10), [30, 20, 10], 'Array.from with map fn')
   // sync fallback ×2: next() driven by yield* in a user generator, once per value
   function* wrap() { const r2 = yield* new Countdown(2, 'delegate'); return r2 }
