@@ -1,6 +1,6 @@
-// Sloppy-mode scoping against the analysis's shortcuts (CommonJS files without "use strict", each compiled
-// alone, as in checked-bindings.test.mjs; the differential programs are modules, hence strict, and cannot
-// say these). Each case reaches a hidden call from a closure or a helper that a shortcut could run with a
+// Sloppy-mode scoping and the sloppy global `this` against the analysis's shortcuts (CommonJS files
+// without "use strict", each compiled alone, as in checked-bindings.test.mjs; the differential programs
+// are modules, hence strict, and cannot say these). Each case reaches a hidden call from a closure or a helper that a shortcut could run with a
 // stale binding or as plain code, and checks the green run against the plain one: same result, and every
 // hidden call suspends. The rule each case guards is named beside it; weaken it and the case fails.
 import { test } from 'node:test';
@@ -20,6 +20,23 @@ const load = hidden(async (x) => { counters.async++; await new Promise((r) => se
 
 // Each file reads the hidden function from `hid.cjs`, left untransformed (outside the green scope).
 const CASES = {
+  // The write scan: a sloppy function called plainly gets the global object as `this`, so `top.Object` is
+  // Object without the name used as a value; through it the file replaces the array iterator's `next`
+  // (once, while `armed`, only while main runs), so its loop over its own array must not be plain.
+  // Rule: `Object` (and Reflect, Function, eval, globalThis) read off any object is unsafe
+  // (plan-receiver-writes.ts, UNTRACKED_MEMBERS).
+  'global-object.cjs': { expected: 6, source: `const load = require('./hid.cjs')
+const LIST = [1, 2, 3]
+let armed = false
+function total() { let sum = 0; armed = true; for (const x of LIST) sum += x; armed = false; return sum }
+const top = (function () { return this })()
+const iteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]())
+const builtinNext = iteratorPrototype.next
+function patchedNext() { if (armed) { armed = false; load(0) } return builtinNext.call(this) }
+module.exports = function main() {
+  top.Object.assign(iteratorPrototype, { next: patchedNext })
+  try { return total() } finally { top.Object.assign(iteratorPrototype, { next: builtinNext }) }
+}` },
   // Annex B.3.5: `var e = …` inside `catch (e)` assigns the catch parameter. The generator runs it while
   // the closure (resumed through `it.next()`) is on the stack: a lifted twin would pass the old `e`.
   // Rule: a `var` initialiser over a binding that is not a `var` writes it (plan-lifted-twins.ts).

@@ -22,6 +22,7 @@ import { type Node, children, isFunction, staticKeyName, unwrapParens } from '..
 import { ARRAY_PLAIN_METHODS, localArrays, localInstances } from './plan-local-values.ts';
 import { scanWrites } from './plan-receiver-writes.ts';
 import { markSealedClasses } from './plan-sealed-classes.ts';
+import { reachableFrom } from './plan-suspension.ts';
 import type { FnPlan, Plan } from './plan-twins.ts';
 
 /** A field used as a receiver: a string (`this.src.charCodeAt()`), or an instance of a class of this module. */
@@ -226,17 +227,9 @@ export function analyseReceivers(program: Node, plan: Plan, bindings: Bindings, 
 export function guardedUses(fn: FnPlan, ownUses: Map<FnPlan, OwnUses>): { names: Set<string>; fields: Set<string> } {
   const names = new Set<string>();
   const fields = new Set<string>();
-  const seen = new Set<FnPlan>();
-  const queue = [fn];
-  while (queue.length > 0) {
-    const at = queue.pop()!;
-    if (seen.has(at)) continue;
-    seen.add(at);
-    const uses = ownUses.get(at);
-    if (!uses) continue;
-    for (const name of uses.names) names.add(name);
-    for (const field of uses.fields) fields.add(field);
-    queue.push(...uses.methods);
+  for (const at of reachableFrom(fn, (method) => ownUses.get(method)?.methods ?? [])) {
+    for (const name of ownUses.get(at)?.names ?? []) names.add(name);
+    for (const field of ownUses.get(at)?.fields ?? []) fields.add(field);
   }
   return { names, fields };
 }

@@ -92,21 +92,24 @@ function guardsThatPay(guarded: FnPlan[], callers: Map<FnPlan, FnPlan[]>, suspen
       paying.add(fn);
       continue;
     }
-    const seen = new Set<FnPlan>();
-    const queue = [fn];
-    while (queue.length > 0) {
-      const at = queue.pop()!;
-      if (seen.has(at)) continue;
-      seen.add(at);
-      // (A checked binding's function may have a twin of its own, which the full twin would run.)
-      if ((at !== fn && twinned.has(at)) || masks.has(at) || hasLoop(at.node.body)) {
-        paying.add(fn);
-        break;
-      }
-      queue.push(...(callees.get(at) ?? []));
-    }
+    // (A checked binding's function may have a twin of its own, which the full twin would run.)
+    const below = reachableFrom(fn, (at) => callees.get(at) ?? []);
+    if ([...below].some((at) => (at !== fn && twinned.has(at)) || masks.has(at) || hasLoop(at.node.body))) paying.add(fn);
   }
   return paying;
+}
+
+/** `start` and everything `next` leads to from it, to a fixed point. */
+export function reachableFrom<T>(start: T, next: (at: T) => Iterable<T>): Set<T> {
+  const seen = new Set<T>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const at = queue.pop()!;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    for (const to of next(at)) queue.push(to);
+  }
+  return seen;
 }
 
 const LOOPS: ReadonlySet<string> = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
