@@ -145,21 +145,28 @@ for (const [key, fromEnd] of [['reduce', false], ['reduceRight', true]] as const
   });
 }
 
+/** `fn.call(self)`, through `fn`'s twin when it has one. */
+function* callGreen(fn: unknown, self: unknown): G {
+  const twin = twinOf(fn);
+  return twin === undefined ? (fn as (this: unknown) => unknown).call(self) : yield* twin.call(self);
+}
+
 const nativeFrom = Array.from;
 install(Array, 'from', function* (this: unknown, items: unknown, mapFn?: Callback, thisArg?: unknown): G {
   const twin = twinOf(mapFn);
   if (twin === undefined) return nativeFrom.apply(this as never, arguments as never);
   const C = typeof this === 'function' && this !== Array ? (this as ArrayConstructor) : Array;
   const method = items == null ? undefined : (items as Record<symbol, unknown>)[Symbol.iterator];
-  // Values are read one at a time, between calls of the map function, as the native does.
+  // Values are read one at a time, between calls of the map function, as the native does. The iterator's
+  // own methods run through their twins where they have them, so that they can suspend too.
   if (method != null) {
     if (typeof method !== 'function') throw new TypeError(`${String(method)} is not a function`);
-    const iterator = method.call(items) as Iterator<unknown>;
+    const iterator = (yield* callGreen(method, items)) as Iterator<unknown>;
     const next = iterator.next;
     const A: unknown[] = C === Array ? [] : new C();
     let k = 0;
     for (;;) {
-      const result = next.call(iterator);
+      const result = (yield* callGreen(next, iterator)) as IteratorResult<unknown>;
       if (Object(result) !== result) throw new TypeError(`Iterator result ${String(result)} is not an object`);
       if (result.done) break;
       let mapped: unknown;
@@ -167,7 +174,8 @@ install(Array, 'from', function* (this: unknown, items: unknown, mapFn?: Callbac
         mapped = yield* twin.call(thisArg, result.value, k);
       } catch (error) {
         try {
-          iterator.return?.();
+          const close = iterator.return;
+          if (close != null) yield* callGreen(close, iterator);
         } catch {
           // The map function's error wins.
         }

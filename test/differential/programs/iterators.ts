@@ -4,7 +4,7 @@
 // hidden calls, infinite iterators cut short, and errors thrown by next() itself.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 12 }  // 12 = 6 (spread and destructuring) + 2 (yield*) + 1 (Map constructor) + 3 (Array.from's iteration: docs/unsupported.md), annotated below
+export const expect = { suspends: true, syncInTask: 11 }  // 11 = 6 (spread and destructuring) + 2 (yield*) + 1 (Map constructor) + 2 (Array.from without a green map function: docs/unsupported.md), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -36,6 +36,15 @@ class Failing implements Iterator<number> {
   next(): IteratorResult<number> { if (++this.i > 2) throw new RangeError('next failed at ' + this.i); return { value: this.i, done: false } }
   return(): IteratorResult<number> { log('Failing.return (must not run when next throws)'); return { value: undefined, done: true } }
 }
+/** Counts up from 1; its return() makes a hidden call. */
+class Closing implements Iterator<number> {
+  i = 0
+  closed = 0
+  constructor(private name: string) {}
+  [Symbol.iterator]() { return this }
+  next(): IteratorResult<number> { this.i++; log(`${this.name}.next -> ${this.i}`); return { value: this.i, done: false } }
+  return(): IteratorResult<number> { this.closed += tick(1); log(`${this.name}.return`); return { value: undefined, done: true } }
+}
 const naturals = { [Symbol.iterator]() { let i = 0; return { next: () => ({ value: i++, done: false }) } } }
 
 export default function main(): unknown {
@@ -61,8 +70,13 @@ export default function main(): unknown {
   // sync fallback ×2: next() driven by array destructuring, once per value
   const [p, q, r] = dc2
   eq([p, q, r, dc2.closed], [2, 1, undefined, 0], 'exhausted by destructuring: no return()')
-  // sync fallback ×3: Array.from's green version steps the iterator as the built-in would (only its map function suspends; docs/unsupported.md), once per value
+  // With a map function that has a twin, Array.from's green version runs next() and return() through theirs.
   eq(Array.from(new Countdown(3, 'from'), (v) => tick(v) * 10), [30, 20, 10], 'Array.from with map fn')
+  const closing = new Closing('from-throw')
+  eq(caught(() => Array.from(closing, (v) => { if (v > 1) throw new Error('stop at ' + v); return tick(v) })), 'Error: stop at 2', 'Array.from: the map function throws')
+  eq(closing.closed, 1, 'Array.from: return() ran once, after the map function threw')
+  // sync fallback ×2: Array.from without a map function is the built-in, which calls next() plainly (docs/unsupported.md), once per value
+  eq(Array.from(new Countdown(2, 'from-plain')), [2, 1], 'Array.from without map fn')
   // sync fallback ×2: next() driven by yield* in a user generator, once per value
   function* wrap() { const r2 = yield* new Countdown(2, 'delegate'); return r2 }
   eq([...wrap()], [2, 1], 'yield* over a user iterator')
