@@ -71,6 +71,11 @@ function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out:
     emitPrivateCall(emitter, node, callee, ctx, out);
     return;
   }
+  const method = callee.type === 'MemberExpression' ? unwrapParens(callee.object) : undefined;
+  if (emitter.plan.privateCallApply.has(node) && emitter.privateTwin(method!.property.name)) {
+    emitPrivateCall(emitter, node, method!, ctx, out, callee.property.name);
+    return;
+  }
   // From `mark`: the twin, the callee (then the result), a receiver. The callee's own expression is
   // evaluated before any of them is set, so call sites in it may use all three.
   const mark = temps.mark();
@@ -119,16 +124,18 @@ function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out:
 }
 
 /**
- * `o.#m(x)` where `#m` is a private method with a twin: private methods cannot be replaced, so the twin
- * is called directly, after reading `o.#m` so that a wrong receiver fails with V8's own message.
+ * `o.#m(x)` (and `o.#m.call(t, x)`, `o.#m.apply(t, args)`) where `#m` is a private method with a twin:
+ * private methods cannot be replaced, so the twin is called directly, after reading `o.#m` so that a wrong
+ * receiver fails with V8's own message.
  */
-function emitPrivateCall(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
+function emitPrivateCall(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment, via?: 'call' | 'apply'): void {
   const temps = ctx.temps!;
   const mark = temps.mark();
   const receiver = temps.at(mark, 0);
   out.write('(', node.start);
   assignTemp(emitter, receiver, callee.object, ctx, out, callee);
-  out.write(`, ${receiver}.#${callee.property.name}, (yield* ${receiver}.${privateTwinName(emitter, callee.property.name)}(`, callee.property.start);
+  // `o.#m.call(t, …)`: the twin, called the same way (`this` is `t`; the twin checks the brand as `#m` would).
+  out.write(`, ${receiver}.#${callee.property.name}, (yield* ${receiver}.${privateTwinName(emitter, callee.property.name)}${via ? `.${via}` : ''}(`, callee.property.start);
   // The receiver is read before the arguments are evaluated: call sites in them may reuse its temporary.
   temps.release(mark);
   node.arguments.forEach((arg: Node, i: number) => {

@@ -82,6 +82,8 @@ export interface Plan {
   refusals: { message: string; at: number }[];
   /** Calls of built-ins that have no green version: they cannot suspend, so twins call them as written. */
   plainCalls: Set<Node>;
+  /** `o.#m.call(…)` and `o.#m.apply(…)`: calls of a private method that its twin can take (emit-calls.ts). */
+  privateCallApply: Set<Node>;
   /** Classes whose guard the emitter writes (see plan-receivers.ts), in index order. */
   guarded: ReceiverClass[];
   /** Functions whose twin is lifted to the top level, with the names it receives (plan-lifted-twins.ts). */
@@ -165,6 +167,14 @@ function isPlainCall(call: Node, declared: Set<string>, usingHelpers: string | u
 }
 
 /** Whether the module writes a member under the name the call's built-in goes by (`Math.trunc = …`). */
+/** `o.#m.call(…)`, `o.#m.apply(…)` (not optional, not on `super`). */
+function isPrivateCallApply(call: Node): boolean {
+  const callee = unwrapParens(call.callee);
+  if (call.optional || callee.type !== 'MemberExpression' || callee.computed || callee.optional || (callee.property.name !== 'call' && callee.property.name !== 'apply')) return false;
+  const method = unwrapParens(callee.object);
+  return method.type === 'MemberExpression' && method.property.type === 'PrivateIdentifier' && !method.optional && method.object.type !== 'Super';
+}
+
 function writesCallee(call: Node, written: Set<string>): boolean {
   const callee = unwrapParens(call.callee);
   return written.has(callee.type === 'Identifier' ? callee.name : callee.property?.name);
@@ -237,7 +247,7 @@ function inferredName(fn: Node, attach: Attach, path: Node[]): string {
  * top-level constants move into its task).
  */
 export function planTwins(program: Node, usingHelpers?: string, { checkBindings = true }: { checkBindings?: boolean } = {}): Plan {
-  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), guarded: [], lifted: new Map() };
+  const plan: Plan = { functions: new Map(), hoists: new Map(), postfix: new Map(), classTwins: new Map(), objectTwins: new Map(), classKeyCount: 0, refusals: [], plainCalls: new Set(), privateCallApply: new Set(), guarded: [], lifted: new Map() };
   const declared = declaredNames(program);
   // Built-ins are assumed not replaced by green functions; one this very module replaces (`Math.trunc = …`,
   // `String.prototype.concat = …`) is not trusted under that name.
@@ -356,6 +366,7 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
           // It also sees the `arguments` and `this` of the arrows around it, which their twins would replace.
           for (let i = lexical.length - 1; i >= 0 && lexical[i]!.arrow; i--) lexical[i]!.refusal ??= 'functions that call eval directly cannot suspend';
         }
+        if (isPrivateCallApply(node) && !writesCallee(node, written)) plan.privateCallApply.add(node);
         if (isPlainCall(node, declared, usingHelpers) && !writesCallee(node, written)) {
           plan.plainCalls.add(node);
           break;

@@ -2,7 +2,7 @@
 // private methods calling hidden functions, and the native TypeErrors for a wrong receiver.
 import { hidden } from 'greenhack'
 
-export const expect = { suspends: true, syncInTask: 5 }  // 5 = 1 (static initialiser, at import) + 1 (field initialiser) + 1 (generator) + 1 (async body) + 1 (a private method through .call: docs/unsupported.md), annotated below
+export const expect = { suspends: true, syncInTask: 5 }  // 5 = 1 (static initialiser, at import) + 1 (field initialiser) + 1 (generator) + 1 (async body) + 1 (a private method through .bind: docs/unsupported.md), annotated below
 export const counters = { async: 0, sync: 0, asserts: 0 }
 
 const trace: unknown[] = []
@@ -44,8 +44,11 @@ class Vault {
   static maybeCheck(o?: Vault) { return o?.#check(tick('s3')) }
   callPrivateOn(o: any) { return o.#check('x') }
   nested() { const f = () => () => this.#check(tick('s3')); return f()() }
-  // sync fallback ×1: `.call` on a private method finds no twin key (its twin is #__gh_check), so #check runs plainly (docs/unsupported.md)
+  // (`.call` and `.apply` on a private method reach its twin: they suspend.)
   viaCall() { return this.#check.call(this, 'nope') }
+  viaApply(other: Vault) { return this.#check.apply(other, ['s3']) }
+  // sync fallback ×1: a bound private method is a native function without a twin, so #check runs plainly (docs/unsupported.md)
+  viaBind() { return this.#check.bind(this)('nope') }
   // sync fallback ×1: an async function body (#check after the await, outside any task)
   async later() { await tick.async(null); return this.#check('s3') }
   // sync fallback ×1: a generator body, driven by spread
@@ -70,6 +73,9 @@ export default function main(): unknown {
   eq([Vault.count(), Vault.isVault(m), Vault.isVault({}), v.peekOther(m)], [2, true, false, 'm1'], 'static privates and brand check')
   eq(v.nested(), true, 'private method via nested arrows')
   eq(v.viaCall(), false, 'private method via call')
+  eq(v.viaApply(m), false, 'private method via apply, on another instance')
+  eq(caught(() => v.viaApply({} as Vault)), 'TypeError: Cannot read private member #log from an object whose class did not declare it', 'private method via apply, on a foreign receiver')
+  eq(v.viaBind(), false, 'private method via bind')
   eq([...v.gen()], [false, 'closed'], 'private members in generator method')
   eq(caught(() => Vault.peek({})), 'TypeError: Cannot read private member #secret from an object whose class did not declare it', 'foreign read')
   eq(caught(() => v.callPrivateOn({})), 'TypeError: Receiver must be an instance of class Vault', 'foreign private method')
