@@ -20,10 +20,13 @@
  *   (which proves the task really suspended);
  * - `expect`: `{ suspends: boolean, throws?: 'Class: message', syncInTask?: number }`; `throws` marks a
  *   program whose main deliberately ends with an error (otherwise a native error means the program itself
- *   is broken); `syncInTask` (default 0) is how many hidden calls the green run makes where a frame cannot
- *   suspend (a constructor, a getter, a callback of a built-in without a green version, …), which then run
- *   the sync implementation. The green run must make exactly that many: one more means a shortcut of the
- *   analysis ran plain code that should have suspended, even in a program with many cases.
+ *   is broken); `syncInTask` (default 0) is how many times the green run's module runs the sync
+ *   implementation: hidden calls made where a frame cannot suspend (a constructor, a getter, a callback of
+ *   a built-in without a green version, …), and those the module makes outside the task (at import, in an
+ *   async body after an `await`, in a `.then` callback). The green run must make exactly that many: one
+ *   more means a shortcut of the analysis ran plain code that should have suspended, even in a program
+ *   with many cases. Each program says beside each such statement how many it makes and why (counts of
+ *   sort comparators are V8's: a change of its sort algorithm changes them).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
