@@ -58,11 +58,16 @@ export function immediateFunction(call: Node): Node | undefined {
 function emitImmediateCall(emitter: Emitter, node: Node, fn: Node, ctx: Ctx, out: Fragment): void {
   const viaCall = unwrapParens(node.callee) !== fn;
   out.write('(yield* ', node.start).append(emitter.twinOf(emitter.plan.functions.get(fn)!, ctx)).write(viaCall ? '.call(' : '(', node.start);
-  node.arguments.forEach((arg: Node, i: number) => {
-    if (i > 0) out.write(', ');
-    emitter.emit(arg, ctx, out, node);
-  });
+  writeArguments(emitter, node, ctx, out);
   out.write('))');
+}
+
+/** A call's arguments, comma-separated (after a first comma when something comes before them). */
+function writeArguments(emitter: Emitter, call: Node, ctx: Ctx, out: Fragment, afterOthers = false): void {
+  call.arguments.forEach((arg: Node, i: number) => {
+    if (i > 0 || afterOthers) out.write(', ');
+    emitter.emit(arg, ctx, out, call);
+  });
 }
 
 function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out: Fragment): void {
@@ -71,10 +76,12 @@ function emitCallSite(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, out:
     emitPrivateCall(emitter, node, callee, ctx, out);
     return;
   }
-  const method = callee.type === 'MemberExpression' ? unwrapParens(callee.object) : undefined;
-  if (emitter.plan.privateCallApply.has(node) && emitter.privateTwin(method!.property.name)) {
-    emitPrivateCall(emitter, node, method!, ctx, out, callee.property.name);
-    return;
+  if (emitter.plan.privateCallApply.has(node)) {
+    const method = unwrapParens(callee.object);
+    if (emitter.privateTwin(method.property.name)) {
+      emitPrivateCall(emitter, node, method, ctx, out, callee.property.name);
+      return;
+    }
   }
   // From `mark`: the twin, the callee (then the result), a receiver. The callee's own expression is
   // evaluated before any of them is set, so call sites in it may use all three.
@@ -134,15 +141,21 @@ function emitPrivateCall(emitter: Emitter, node: Node, callee: Node, ctx: Ctx, o
   const receiver = temps.at(mark, 0);
   out.write('(', node.start);
   assignTemp(emitter, receiver, callee.object, ctx, out, callee);
-  // `o.#m.call(t, …)`: the twin, called the same way (`this` is `t`; the twin checks the brand as `#m` would).
-  out.write(`, ${receiver}.#${callee.property.name}, (yield* ${receiver}.${privateTwinName(emitter, callee.property.name)}${via ? `.${via}` : ''}(`, callee.property.start);
+  out.write(`, ${receiver}.#${callee.property.name}, `);
   // The receiver is read before the arguments are evaluated: call sites in them may reuse its temporary.
   temps.release(mark);
-  node.arguments.forEach((arg: Node, i: number) => {
-    if (i > 0) out.write(', ');
-    emitter.emit(arg, ctx, out, node);
-  });
-  out.write(')))', callee.property.start);
+  writePrivateTwinCall(emitter, node, receiver, callee.property.name, ctx, out, via, callee.property.start);
+  out.write(')', callee.property.start);
+}
+
+/**
+ * `(yield* r.#__gh_m(…))`, or `.call(t, …)`/`.apply(t, args)` on it (`this` is then `t`, whose brand the twin
+ * checks as `#m` would), `r` having been read as `r.#m` just before.
+ */
+function writePrivateTwinCall(emitter: Emitter, call: Node, receiver: string, name: string, ctx: Ctx, out: Fragment, via: 'call' | 'apply' | undefined, at: number): void {
+  out.write(`(yield* ${receiver}.${privateTwinName(emitter, name)}${via ? `.${via}` : ''}(`, at);
+  writeArguments(emitter, call, ctx, out);
+  out.write('))', at);
 }
 
 /** `.name`, `[key]` or `.#name` of a member expression, with the key emitted in `ctx`. */
@@ -192,10 +205,7 @@ export function dispatch(emitter: Emitter, call: Node, slots: DispatchSlots, ctx
   // (V8 places a call at its callee when that is a name, else at its opening parenthesis.)
   if (withReceiver) out.write(`${callWith}(${select}, ${receiver}`, at);
   else out.write(select).write('(', at);
-  call.arguments.forEach((arg: Node, i: number) => {
-    if (i > 0 || withReceiver) out.write(', ');
-    emitter.emit(arg, ctx, out, call);
-  });
+  writeArguments(emitter, call, ctx, out, withReceiver);
   out.write(')');
   out.write(`, ${twin} ? (yield* ${result}) : ${result}`, at);
 }
@@ -310,12 +320,8 @@ function emitChainLinks(emitter: Emitter, chain: Node, ctx: Ctx, out: Fragment):
     } else if (privateCallee !== undefined) {
       // `o?.#m(…)`: the member link read `#m` (its brand check); the call runs its private twin, as
       // emitPrivateCall does. (A private method is never nullish, so `?.()` after it calls it.)
-      out.write(`, ${value} = (yield* ${receiver}.${privateTwinName(emitter, privateCallee)}(`, link.start);
-      link.arguments.forEach((arg: Node, i: number) => {
-        if (i > 0) out.write(', ');
-        emitter.emit(arg, ctx, out, link);
-      });
-      out.write('))');
+      out.write(`, ${value} = `);
+      writePrivateTwinCall(emitter, link, receiver, privateCallee, ctx, out, undefined, link.start);
       receiver = 'void 0';
     } else {
       // `value = (value, …, twin ? (yield* value) : value)`: the delegation's result becomes the value.

@@ -28,7 +28,7 @@ export function mayReachSuspension(program: Node, plan: Plan, checkBindings: boo
   const direct = new Map<FnPlan, number>();
   const queue: FnPlan[] = [];
   for (const info of plan.functions.values()) {
-    let unknown = info.iterates === true;
+    let unknown = (info.loops?.length ?? 0) > 0;
     for (const call of info.calls) {
       const callee = unwrapParens(call.callee);
       const binding = callee.type === 'Identifier' ? checked.get(callee.name) : undefined;

@@ -45,10 +45,11 @@ export interface FnPlan {
   refusal?: string;
   /** Offset to report a refusal at. */
   at: number;
-  /** Its own `for…of` loops: a twin dispatches the iterator's `next`, which may suspend. */
+  /**
+   * Its own `for…of` loops whose iterator may not be the built-in array iterator: a twin dispatches the
+   * iterator's `next`, which may suspend (loops over an array the module keeps to itself are left out).
+   */
   loops?: Node[];
-  /** Has a `for…of` loop whose iterator may not be the built-in array iterator (see `loops`). */
-  iterates?: boolean;
   /**
    * A method that reaches nothing that can suspend when `this` is an ordinary instance of its class with
    * the methods written there: its twin starts with that check (the receiver guard) and, when it holds,
@@ -166,7 +167,6 @@ function isPlainCall(call: Node, declared: Set<string>, usingHelpers: string | u
   return PLAIN_NAMESPACES.has(object.name) && !declared.has(object.name);
 }
 
-/** Whether the module writes a member under the name the call's built-in goes by (`Math.trunc = …`). */
 /** `o.#m.call(…)`, `o.#m.apply(…)` (not optional, not on `super`). */
 function isPrivateCallApply(call: Node): boolean {
   const callee = unwrapParens(call.callee);
@@ -175,6 +175,7 @@ function isPrivateCallApply(call: Node): boolean {
   return method.type === 'MemberExpression' && method.property.type === 'PrivateIdentifier' && !method.optional && method.object.type !== 'Super';
 }
 
+/** Whether the module writes a member under the name the call's built-in goes by (`Math.trunc = …`). */
 function writesCallee(call: Node, written: Set<string>): boolean {
   const callee = unwrapParens(call.callee);
   return written.has(callee.type === 'Identifier' ? callee.name : callee.property?.name);
@@ -251,7 +252,8 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
   const declared = declaredNames(program);
   // Built-ins are assumed not replaced by green functions; one this very module replaces (`Math.trunc = …`,
   // `String.prototype.concat = …`) is not trusted under that name.
-  const written = scanWrites(program).names;
+  const writes = scanWrites(program);
+  const written = writes.names;
   const path: Node[] = [];
   /** Innermost function whose *body* we are in (null inside parameters, field initialisers, static blocks). */
   const bodies: (FnPlan | null)[] = [];
@@ -422,10 +424,10 @@ export function planTwins(program: Node, usingHelpers?: string, { checkBindings 
   // replace them (by name, or by a write the scan cannot name: a computed key such as `Symbol.iterator`, a
   // direct eval that may hand the array out).
   const arrays = arrayLiteralUses(program);
-  const unsafe = scanWrites(program).unsafe;
-  if (!unsafe) for (const call of arrays.calls) if (!writesCallee(call, written)) plan.plainCalls.add(call);
-  const iteratorWritten = unsafe || written.has('next') || written.has('return');
-  for (const info of plan.functions.values()) info.iterates = info.loops?.some((loop) => iteratorWritten || !arrays.loops.has(loop));
+  if (!writes.unsafe) for (const call of arrays.calls) if (!writesCallee(call, written)) plan.plainCalls.add(call);
+  if (!writes.unsafe && !written.has('next') && !written.has('return')) {
+    for (const info of plan.functions.values()) if (info.loops) info.loops = info.loops.filter((loop) => !arrays.loops.has(loop));
+  }
   for (const info of plan.functions.values()) if (info.calls.some((call) => plan.plainCalls.has(call))) info.calls = info.calls.filter((call) => !plan.plainCalls.has(call));
   const suspending = mayReachSuspension(program, plan, checkBindings);
   for (const info of plan.functions.values()) {
