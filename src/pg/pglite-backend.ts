@@ -47,6 +47,9 @@ class PgliteConnection implements Connection {
 
 /** PGlite returns int8 as a number; pg returns it as a string (it may not fit a double). One interface: strings. */
 const INT8 = 20;
+const BYTEA = 17;
+/** bytea as node-postgres gives it: a Buffer (PGlite's own parser makes a plain Uint8Array; arrays use this too). */
+const byteaAsBuffer = (value: string): Buffer => Buffer.from(value.slice(2), 'hex');
 
 export class PgliteBackend implements Backend {
   readonly kind = 'pglite' as const;
@@ -66,7 +69,7 @@ export class PgliteBackend implements Backend {
   private load(): Promise<PGlite> {
     return (this.db ??= (async () => {
       const { PGlite } = await import('@electric-sql/pglite');
-      const db = new PGlite({ ...(this.dataDir !== undefined ? { dataDir: this.dataDir } : {}), parsers: { [INT8]: (value: string) => value } });
+      const db = new PGlite({ ...(this.dataDir !== undefined ? { dataDir: this.dataDir } : {}), parsers: { [INT8]: (value: string) => value, [BYTEA]: byteaAsBuffer } });
       await db.waitReady;
       this.started = true;
       return db;

@@ -69,5 +69,23 @@ export function blocking<A extends unknown[], R>(name: string, run: (...args: A)
   return hidden(async (...args: A) => run(...args), { name, sync: run as never }) as unknown as Blocking<A, R>;
 }
 
+/**
+ * Rows as the pool gave them on the worker: the structured clone that brought them made every Buffer
+ * (bytea, and bytea arrays) a plain Uint8Array, so each is wrapped again, without a copy.
+ */
+export function restoreBuffers<R>(rows: R[]): R[] {
+  for (const row of rows) {
+    if (row === null || typeof row !== 'object') continue;
+    for (const key of Object.keys(row)) (row as Record<string, unknown>)[key] = asBuffer((row as Record<string, unknown>)[key]);
+  }
+  return rows;
+}
+
+function asBuffer(value: unknown): unknown {
+  if (value instanceof Uint8Array) return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = asBuffer(value[i]);
+  return value;
+}
+
 export const FINISHED: { readonly done: true; readonly value: undefined } = { done: true, value: undefined } as const;
 

@@ -2,7 +2,7 @@
 import { hidden } from '../index.ts';
 import { checkFunction } from '../batteries/green.ts';
 import type { Row } from './backends.ts';
-import { type Blocking, blocking, FINISHED, type Link, nextId, type PgOp } from './remote-link.ts';
+import { type Blocking, blocking, FINISHED, type Link, nextId, type PgOp, restoreBuffers } from './remote-link.ts';
 import type { RowStream } from './stream.ts';
 import type { HiddenVoid } from './types.ts';
 
@@ -42,7 +42,7 @@ export class RemoteStream<R extends Row> implements RowStream<R> {
         this.done = true;
         throw error;
       }
-      this.buffer = batch.rows;
+      this.buffer = restoreBuffers(batch.rows);
       this.position = 0;
       this.done = batch.done;
       return this.position < this.buffer.length ? { done: false, value: this.buffer[this.position++]! } : FINISHED;

@@ -10,7 +10,7 @@ import { DatabaseError, GreenhackError } from '../errors.ts';
 import { asAsync, hidden } from '../index.ts';
 import { checkFunction } from '../batteries/green.ts';
 import type { PoolStats, QueryResult, Row } from './backends.ts';
-import { type Blocking, blocking, type ListenEvent, Link, nextId, type RemoteSettings } from './remote-link.ts';
+import { type Blocking, blocking, type ListenEvent, Link, nextId, type RemoteSettings, restoreBuffers } from './remote-link.ts';
 import { RemoteStream } from './remote-stream.ts';
 import type { RowStream, StreamOptions } from './stream.ts';
 import { checkBatchSize, checkChannel, checkPayload, checkSql, type HiddenVoid, isThenable, type ListenOptions, type PoolConnection, type Queryable, type Subscription, type Transaction } from './types.ts';
@@ -30,7 +30,9 @@ class RemoteScope implements Queryable {
     this.query = blocking('query', (sql: string, params?: readonly unknown[]) => {
       checkSql('query()', sql, params);
       this.check();
-      return link.call<QueryResult>('query', { op: 'query', scope: id, sql, params });
+      const result = link.call<QueryResult>('query', { op: 'query', scope: id, sql, params });
+      restoreBuffers(result.rows);
+      return result;
     });
     this.exec = blocking('exec', (sql: string) => {
       checkSql('exec()', sql, undefined);

@@ -55,8 +55,8 @@ export function pgSuite(target: Target): void {
 
     test('query: parameters and value types are the same on both backends', asAsync(() => {
       const { rows } = db().query(
-        "select $1::int as int4, $2::int8 as int8, $3::numeric as numeric, $4::text as text, $5::boolean as bool, $6::jsonb as jsonb, '2024-05-06T07:08:09Z'::timestamptz as at, null::text as nothing, $7::text[] as list",
-        [42, '9007199254740993', '12.50', 'naïve', true, JSON.stringify({ eta: [5, 10] }), ['a', 'b']],
+        "select $1::int as int4, $2::int8 as int8, $3::numeric as numeric, $4::text as text, $5::boolean as bool, $6::jsonb as jsonb, '2024-05-06T07:08:09Z'::timestamptz as at, null::text as nothing, $7::text[] as list, $8::bytea as bytes, array[$8::bytea] as byte_list",
+        [42, '9007199254740993', '12.50', 'naïve', true, JSON.stringify({ eta: [5, 10] }), ['a', 'b'], Buffer.from([0, 1, 255])],
       );
       assert.deepEqual(rows[0], {
         int4: 42,
@@ -68,6 +68,8 @@ export function pgSuite(target: Target): void {
         at: new Date('2024-05-06T07:08:09Z'),
         nothing: null,
         list: ['a', 'b'],
+        bytes: Buffer.from([0, 1, 255]),
+        byte_list: [Buffer.from([0, 1, 255])],
       });
     }));
 
@@ -460,9 +462,12 @@ export function pgSuite(target: Target): void {
       }));
 
       test('a stream that is read to its end gives its connection back by itself', asAsync(() => {
-        const stream = db().stream<{ n: number }>('select n from generate_series(1, 5) as n', [], { batchSize: 2 });
+        const stream = db().stream<{ n: number; bytes: Buffer }>('select n, int2send(n::int2) as bytes from generate_series(1, 5) as n', [], { batchSize: 2 });
         const values: number[] = [];
-        for (let step = stream.next(); !step.done; step = stream.next()) values.push(step.value.n);
+        for (let step = stream.next(); !step.done; step = stream.next()) {
+          values.push(step.value.n);
+          assert.deepEqual(step.value.bytes, Buffer.from([0, step.value.n]), 'bytea comes as a Buffer, in batches as in queries');
+        }
         assert.deepEqual(values, [1, 2, 3, 4, 5]);
         assert.equal(stream.done, true);
       }));
