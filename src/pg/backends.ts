@@ -60,8 +60,11 @@ export const SYNC_CALLER: object = Object.freeze({ syncCaller: true });
 
 export interface Backend {
   readonly kind: 'pg' | 'pglite';
-  /** LISTENs to `channel` (a checked identifier) on a connection of its own; resolves to the unsubscribe. */
-  listen(channel: string, listener: Listener): Promise<() => Promise<void>>;
+  /**
+   * LISTENs to `channel` (a checked identifier) on a connection of its own; resolves to the unsubscribe.
+   * `owner`, and the unsubscribe's, as for `acquire`: PGlite needs its one connection for both.
+   */
+  listen(channel: string, listener: Listener, owner: object | undefined): Promise<(owner: object | undefined) => Promise<void>>;
   /** Lends a connection. `owner` (the calling green task) lets PGlite refuse a task that would wait on itself. */
   acquire(signal: AbortSignal | undefined, owner: object | undefined): Promise<Connection>;
   stats(): PoolStats;
@@ -256,7 +259,7 @@ export class PgBackend implements Backend {
     }
   }
 
-  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
+  async listen(channel: string, listener: Listener, _owner: object | undefined): Promise<(owner: object | undefined) => Promise<void>> {
     if (this.closed) throw closedError();
     await this.load();
     const client = new this.pgModule!.Client({ ...this.clientConfig(), ...(this.options.applicationName === undefined ? {} : { application_name: `${this.options.applicationName}-listen` }) });

@@ -116,9 +116,10 @@ export class PgliteBackend implements Backend {
     return new PgliteConnection(db, this);
   }
 
-  async listen(channel: string, listener: Listener): Promise<() => Promise<void>> {
-    // PGlite delivers notifications in-process, after the statement that sent them; LISTEN needs the database.
-    const connection = await this.acquire(undefined, undefined);
+  async listen(channel: string, listener: Listener, owner: object | undefined): Promise<(owner: object | undefined) => Promise<void>> {
+    // PGlite delivers notifications in-process, after the statement that sent them; LISTEN needs the
+    // database, so a caller that holds it gets acquire()'s error instead of waiting for itself.
+    const connection = await this.acquire(undefined, owner);
     const db = await this.load();
     let unlisten: () => Promise<void>;
     try {
@@ -129,11 +130,12 @@ export class PgliteBackend implements Backend {
       connection.release();
     }
     let open = true;
-    return async () => {
+    return async (closer) => {
       if (!open || this.closed) return;
-      open = false;
-      const again = await this.acquire(undefined, undefined);
+      const again = await this.acquire(undefined, closer);
       try {
+        if (!open) return;
+        open = false;
         await unlisten();
       } finally {
         again.release();

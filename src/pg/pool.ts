@@ -50,13 +50,17 @@ class PoolImpl extends Scope implements Pool {
       const onError = options.onError ?? reportListenerError(channel);
       const run = asAsync(onMessage);
       const subscription = new SubscriptionImpl(channel);
-      subscription.stop = await this.backend.listen(channel, {
-        message: (payload) => void run(payload).catch(onError),
-        lost: (error) => {
-          subscription.closed = true;
-          onError(error);
+      subscription.stop = await this.backend.listen(
+        channel,
+        {
+          message: (payload) => void run(payload).catch(onError),
+          lost: (error) => {
+            subscription.closed = true;
+            onError(error);
+          },
         },
-      });
+        caller(),
+      );
       return subscription;
     }, (pool) => pool.listen) as unknown as ListenFunction;
   }
@@ -115,7 +119,7 @@ class PoolImpl extends Scope implements Pool {
 
 class SubscriptionImpl implements Subscription {
   closed = false;
-  stop: (() => Promise<void>) | undefined;
+  stop: ((owner: object | undefined) => Promise<void>) | undefined;
   readonly close: HiddenVoid;
   readonly [Symbol.dispose]!: HiddenVoid;
   readonly [Symbol.asyncDispose]!: () => Promise<void>;
@@ -123,8 +127,8 @@ class SubscriptionImpl implements Subscription {
   constructor(readonly channel: string) {
     this.close = hidden(
       async (): Promise<void> => {
+        await this.stop?.(caller());
         this.closed = true;
-        await this.stop?.();
       },
       { name: 'close' },
     );

@@ -94,9 +94,10 @@ export async function pgWorkerCall(request: PgOp): Promise<unknown> {
       return undefined;
     }
     case 'unlisten': {
-      const subscription = subscriptions.get(request.id);
+      // Forgotten only once closed: a close() refused (PGlite, in a transaction) may be tried again.
+      await subscriptions.get(request.id)?.close.async();
       subscriptions.delete(request.id);
-      return subscription?.close.async();
+      return undefined;
     }
   }
 }

@@ -151,9 +151,9 @@ class RemoteSubscription implements Subscription {
   constructor(link: Link, id: number, readonly channel: string, port: MessagePort) {
     this.close = blocking('close', () => {
       if (this.closed) return;
+      link.call('close', { op: 'unlisten', id });
       this.closed = true;
       port.close();
-      link.call('close', { op: 'unlisten', id });
     });
     this[Symbol.dispose] = this.close;
     this[Symbol.asyncDispose] = () => this.close.async();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asAsync, Event, GreenhackError, spawn } from 'greenhack';
 import { createPool } from 'greenhack/pg';
-import { caught } from './helpers.ts';
+import { caught, eventually } from './helpers.ts';
 import { assertSettled, mode, pgSuite } from './pg-suite.ts';
 
 const pool = createPool();
@@ -49,6 +49,38 @@ describe(`greenhack/pg: what only PGlite does (${mode} mode)`, () => {
     assert.ok(error instanceof GreenhackError);
     assert.match(error.message, /already holds the PGlite database .* would wait for itself/);
   }));
+
+  test('listen() and a subscription\'s close() in a transaction get that error too, and the subscription stays usable', async () => {
+    const selfWait = /already holds the PGlite database .* would wait for itself/;
+    const payloads: string[] = [];
+    const subscription = await asAsync(() => {
+      const listening = caught(() =>
+        pool.transaction(() => {
+          pool.listen('in_a_transaction', () => {});
+        }),
+      ) as Error;
+      assert.ok(listening instanceof GreenhackError);
+      assert.match(listening.message, selfWait);
+
+      const opened = pool.listen('in_a_transaction', (payload) => {
+        payloads.push(payload);
+      });
+      const closing = caught(() =>
+        pool.transaction(() => {
+          opened.close();
+        }),
+      ) as Error;
+      assert.match(closing.message, selfWait);
+      assert.equal(opened.closed, false, 'a close() that failed leaves the subscription open');
+      pool.notify('in_a_transaction', 'still listening');
+      return opened;
+    })();
+    // (The notification reaches the listener through the event loop: in sync mode, from the bridge worker.)
+    await eventually('the notification', () => payloads.length === 1);
+    assert.deepEqual(payloads, ['still listening']);
+    await subscription.close.async();
+    assert.equal(subscription.closed, true);
+  });
 
   test('pglite:///directory keeps the database on disk', asAsync(() => {
     const dir = mkdtempSync(join(tmpdir(), 'greenhack-pglite-'));

@@ -56,8 +56,8 @@ describe('sync mode', () => {
     assert.equal(code, 0, output);
     assert.equal(count(output, 'fail'), 0, output);
     assert.equal(count(output, 'skipped'), 0, output);
-    // 34 on PGlite, 34 on the server (the task interleaving and cancelling tests are async-only).
-    assert.equal(count(output, 'pass'), 68, output);
+    // 35 on PGlite, 34 on the server (the task interleaving and cancelling tests are async-only).
+    assert.equal(count(output, 'pass'), 69, output);
     assert.match(output, /greenhack\/pg on PGlite \(pglite:\/\/memory\) \(sync mode\)/);
     assert.match(output, /greenhack\/pg on a PostgreSQL server \(sync mode\)/);
     assert.match(output, /in sync mode a query works outside any task, and blocks/);
