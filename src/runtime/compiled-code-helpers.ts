@@ -93,15 +93,30 @@ function iteratorResult(value: unknown): IteratorResult<unknown> {
   return value as IteratorResult<unknown>;
 }
 
+/** What `yield*` of a close with nothing to call runs: no generator made. */
+const NOTHING_TO_CLOSE: IterableIterator<never> = {
+  [Symbol.iterator]() {
+    return this;
+  },
+  next() {
+    return { done: true, value: undefined };
+  },
+};
+
 /**
  * IteratorClose after `break`, `return` or a suspension being cancelled: through `return`'s twin if it has
  * one. `iterator` is undefined when the loop read `array` by index: the array iterator has no `return`
- * unless someone added one, which is then called on a fresh iterator of the array.
+ * unless someone added one, which is then called on a fresh iterator of the array. The loop delegates to
+ * the result at once (`yield* close(…)`), so deciding here, before any step, is what a generator would do;
+ * and an array loop left by `break` (no `return` to call) makes no generator.
  */
-function* closeIterator(iterator: Iterator<unknown> | undefined, array?: unknown): Generator<unknown, void, unknown> {
+function closeIterator(iterator: Iterator<unknown> | undefined, array?: unknown): IterableIterator<unknown> {
   const method = iterator === undefined ? arrayIteratorProto.return : (iterator as { return?: unknown }).return;
-  if (method == null) return;
-  iterator ??= arrayValues.call(array as unknown[]);
+  if (method == null) return NOTHING_TO_CLOSE;
+  return callReturn(method, iterator ?? arrayValues.call(array as unknown[]));
+}
+
+function* callReturn(method: unknown, iterator: Iterator<unknown>): Generator<unknown, void, unknown> {
   if (typeof method !== 'function') throw new TypeError(`${String(method)} is not a function`);
   const twin = twinOf(method);
   const result = twin ? yield* twin.call(iterator) : method.call(iterator);
