@@ -78,9 +78,7 @@ export function unwind(task: Task): void {
   }
   const previous = currentTask();
   setCurrentTask(task);
-  task.held = undefined;
-  task.wait = undefined;
-  task.extra!.abortHook = undefined;
+  task.forgetWait();
   let result: IteratorResult<unknown, unknown>;
   try {
     result = target.return(UNWOUND);

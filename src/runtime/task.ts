@@ -244,14 +244,19 @@ export class Task<T = unknown> {
     this.bindResumers();
   }
 
-  /** @internal Resumes the chain until it suspends or ends. The hot path: it runs on every suspension. */
-  step(how: Resume, value: unknown): void {
-    const previous = currentTask();
-    setCurrentTask(this as Task);
+  /** @internal The task runs again: what it waited on, and the abort hook of that wait, are over. */
+  forgetWait(): void {
     this.held = undefined;
     this.wait = undefined;
     const extra = this.extra;
     if (extra !== undefined) extra.abortHook = undefined;
+  }
+
+  /** @internal Resumes the chain until it suspends or ends. The hot path: it runs on every suspension. */
+  step(how: Resume, value: unknown): void {
+    const previous = currentTask();
+    setCurrentTask(this as Task);
+    this.forgetWait();
     let result: IteratorResult<unknown, T>;
     try {
       result = how === NEXT ? this.chain.next(value) : how === THROW ? this.chain.throw(value) : this.chain.return(value as T);
