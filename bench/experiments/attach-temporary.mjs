@@ -2,7 +2,7 @@
 // where only originals run). Compiled code attaches a twin to a function made in an expression through a
 // module-level temporary F; it used to end with `F` (F then kept the last function, and all it closed
 // over, alive) and now ends with `id(F, F = void 0)`. A loop makes such a closure and calls it, both forms
-// interleaved in one process; prints ns per closure.
+// interleaved in one process, beside the same closure without a twin; prints ns per closure.
 // Usage: node bench/experiments/attach-temporary.mjs
 import { median } from '../lib/common.mjs';
 
@@ -14,6 +14,15 @@ function* lifted(x) {
   return x;
 }
 const forms = {
+  // The same closure without a twin: what the original costs untransformed.
+  plain(xs) {
+    let s = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const f = (y) => y + xs[i];
+      s += f(1);
+    }
+    return s;
+  },
   kept(xs) {
     let s = 0;
     for (let i = 0; i < xs.length; i++) {
@@ -32,9 +41,9 @@ const forms = {
   },
 };
 const xs = Array.from({ length: 1000 }, (_, i) => i);
-const times = { kept: [], cleared: [] };
+const times = { plain: [], kept: [], cleared: [] };
 for (let round = 0; round < 40; round++) {
-  const order = round % 2 ? ['kept', 'cleared'] : ['cleared', 'kept'];
+  const order = round % 2 ? ['plain', 'kept', 'cleared'] : ['cleared', 'kept', 'plain'];
   for (const name of order) {
     const t0 = process.hrtime.bigint();
     for (let j = 0; j < 200; j++) forms[name](xs);
