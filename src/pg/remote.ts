@@ -6,7 +6,7 @@
  * say so instead of hanging.
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { DatabaseError, GreenhackError } from '../errors.ts';
+import { BridgeError, DatabaseError, GreenhackError } from '../errors.ts';
 import { asAsync, hidden } from '../index.ts';
 import { checkFunction } from '../batteries/green.ts';
 import type { PoolStats, QueryResult, Row } from './backends.ts';
@@ -151,12 +151,23 @@ class RemoteSubscription implements Subscription {
   constructor(link: Link, id: number, readonly channel: string, port: MessagePort) {
     this.close = blocking('close', () => {
       if (this.closed) return;
-      link.call('close', { op: 'unlisten', id });
-      this.closed = true;
-      port.close();
+      try {
+        link.call('close', { op: 'unlisten', id });
+      } catch (error) {
+        // The worker refused (PGlite held by this thread): still subscribed, close() may be called again.
+        // The bridge failed: the worker and its subscription are gone.
+        if (error instanceof BridgeError) this.end(port);
+        throw error;
+      }
+      this.end(port);
     });
     this[Symbol.dispose] = this.close;
     this[Symbol.asyncDispose] = () => this.close.async();
+  }
+
+  private end(port: MessagePort): void {
+    this.closed = true;
+    port.close();
   }
 }
 

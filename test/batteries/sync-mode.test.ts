@@ -81,6 +81,7 @@ describe('sync mode', () => {
       assert.equal(slow.code, 0, slow.output);
       assert.match(slow.output, /^slow BridgeTimeout: hidden function "query" did not finish within 1500 ms on the bridge worker/m);
       assert.match(slow.output, /^after GreenhackError: no pool, connection or transaction #\d+ on the bridge worker: the worker that held it was stopped/m);
+      assert.match(slow.output, /^unsubscribed no error true$/m);
       assert.match(slow.output, /^fresh \[\{"n":2\}\]$/m);
     } finally {
       server.stop();
