@@ -1,7 +1,8 @@
 // Entry modules (`transform(…, { entry: true })`), differentially: each program runs natively and compiled
 // as an entry (its top level a green task), and must record the same results. Regressions found by the
 // test262 runs (docs/conformance.md): const assignment, await in patterns, the default export's name,
-// circular imports calling a function before its module ran, and early errors refused as V8 would.
+// circular imports calling a function before its module ran, early errors refused as V8 would, and `var`s
+// declared inside top-level statements (module scope, though the top level runs in a generator).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,37 @@ test('a function called through a circular import before its module ran creates 
   assert.deepEqual(await same(files), [['EARLY', 'EARLY', 'EARLY'], 'main ran']);
 });
 
+const nestedVars = `
+label: for (var i = 0; i < 3; i++) { if (i === 2) break label; }
+for (var [k, v] of [[1, 2]]) {}
+for (var key in { a: 1 }) {}
+if (i) var flag = await Promise.resolve('set after an await'); else var other = 'never';
+try { var inTry = 1; throw 0; } catch { var inCatch = 2; }
+switch (1) { case 1: var inSwitch = 3; }
+{ var { a = 4, ...rest } = { b: 5 } }
+var x = 1, y;
+var i;
+function seen() { return [i, k, v, key, flag, other, inTry, inCatch, inSwitch, a, rest, x, y]; }
+log(seen());
+// A callback whose twin is lifted to the module's top reads them there too (the test262 toSorted case).
+const picks = [];
+for (var n = 0; n < 2; n++) [n].forEach(function () { picks.push([n, i]); });
+log(picks);
+i = 'reassigned';
+log(seen()[0]);
+`;
+
+test('a `var` declared inside top-level statements belongs to the module: its functions and lifted twins see it', async () => {
+  const results = await same({ 'main.mjs': `${record}${nestedVars}` });
+  assert.deepEqual(results, [[2, 1, 2, 'a', 'set after an await', undefined, 1, 2, 3, 4, { b: 5 }, 1, undefined], [[0, 2], [1, 2]], 'reassigned']);
+});
+
+test('the same in a CommonJS entry, whose top level is a function', async () => {
+  const source = nestedVars.replace("await Promise.resolve('set after an await')", "'set after an await'");
+  const results = await same({ 'main.cjs': `${record}${source}` });
+  assert.deepEqual((results as unknown[])[0], [2, 1, 2, 'a', 'set after an await', undefined, 1, 2, 3, 4, { b: 5 }, 1, undefined]);
+});
+
 test('early errors of a script or module top level are refused in entries, as V8 refuses them', () => {
   const refused: [string, 'script' | 'module'][] = [
     ['return;', 'script'],
@@ -106,4 +138,14 @@ test('sloppy top-level code that names something `yield` runs plain, with a diag
   assert.deepEqual([diagnostics[0]!.line, diagnostics[0]!.column], [1, 5]);
   // Inside functions it is no obstacle.
   assert.match(transform('function f() { var yield = 1; return yield; }\nf();', { filename: 'main.cjs', entry: true }).code, /\.entry\(/);
+});
+
+test('sloppy top-level `for (var x = … in o)` runs plain, with a diagnostic, and its var stays the module\'s', async () => {
+  const source = 'var seen = [];\nif (true) for (var x = 1 in {}) ;\nfunction get() { return x; }\nglobalThis.results.push(get());';
+  const { code, diagnostics } = transform(source, { filename: 'main.cjs', entry: true });
+  assert.doesNotMatch(code, /\.entry\(/);
+  assert.equal(diagnostics.length, 1);
+  assert.match(diagnostics[0]!.message, /for \(var x = … in o\)/);
+  assert.deepEqual([diagnostics[0]!.line, diagnostics[0]!.column], [2, 16]);
+  assert.deepEqual(await same({ 'main.cjs': source }), [1]);
 });

@@ -51,7 +51,7 @@ export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx
   dispatch(emitter, call, { twin: temps.next(), fn: next, receiver: iterator, result }, ctx, out);
   temps.release(loopMark);
   out.write(`)); if (${result}.done) break; ${value} = ${result}.value; } ${open} = true; `);
-  if (left.type === 'VariableDeclaration') {
+  if (left.type === 'VariableDeclaration' && !emitter.hoistedVars.has(left)) {
     const declarator = left.declarations[0];
     // The value is read before the pattern and the body run: call sites in them may reuse its temporary.
     // (Not for `o[f()] = R`, whose key is evaluated before R is read.)
@@ -60,8 +60,10 @@ export function emitForOf(emitter: Emitter, loop: Node, labels: Node[], ctx: Ctx
     emitter.emit(declarator.id, ctx, out, declarator);
     out.write(` = ${value}; `);
   } else {
+    // (A hoisted `var`'s declaration is written as its pattern: see emitHoistedVar.)
+    const target: Node = left.type === 'VariableDeclaration' ? left.declarations[0].id : left;
     out.write('{ (');
-    emitter.emit(left, ctx, out, loop);
+    emitter.emit(target, ctx, out, target === left ? loop : left.declarations[0]);
     out.write(` = ${value}); `);
   }
   emitter.emit(loop.body, ctx, out, loop);

@@ -10,7 +10,7 @@ import { immediateFunction } from './emit-calls.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps, emittedNames } from './emit-context.ts';
-import { constAssignments, topLevelYieldName } from './entry-scope.ts';
+import { constAssignments, nestedVarDeclarations, topLevelForInInitializer, topLevelYieldName } from './entry-scope.ts';
 import { Emitter } from './emit-twins.ts';
 import { twinOnlyClosures } from './twin-only.ts';
 import { guardName } from './emit-classes.ts';
@@ -28,9 +28,14 @@ const MISSING = 'greenhack: this module was compiled green, but the greenhack ru
 export function emitModule(code: string, program: Node, plan: Plan, options: ModuleOptions): Fragment {
   if (options.entry && options.sourceType !== 'module') {
     const yieldName = topLevelYieldName(program);
+    const forInInitializer = topLevelForInInitializer(program);
     if (yieldName) {
       // Moved into the entry's generator, `yield` would become the operator: the top level stays as it is.
       plan.refusals.push({ message: 'top-level code that uses `yield` as a name cannot run as a green task; it runs as plain code (hidden calls at the top level do not suspend)', at: yieldName.start });
+      options = { ...options, entry: false };
+    } else if (forInInitializer) {
+      // Its `var` must stay the module's, and no assignment can take the declaration's place (entry-scope.ts).
+      plan.refusals.push({ message: 'a top-level `for (var x = … in o)` (an initialiser in a for-in head) cannot run as a green task; the top level runs as plain code (hidden calls at the top level do not suspend)', at: forInInitializer.start });
       options = { ...options, entry: false };
     }
   }
@@ -168,6 +173,9 @@ function emitEntry(emitter: Emitter, program: Node, statements: Node[], start: n
     if (!aliases.has(name)) aliases.set(name, names.constAlias(aliases.size));
     emitter.constTargets.set(target, aliases.get(name)!);
   }
+  const nested = nestedVarDeclarations(statements);
+  if (nested.names.length > 0) out.write(`var ${nested.names.join(', ')};`, start);
+  for (const declaration of nested.declarations) emitter.hoistedVars.add(declaration);
   let position = start;
   for (const statement of statements) {
     out.copy(position, statement.start);

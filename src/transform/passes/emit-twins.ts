@@ -13,6 +13,7 @@ import { emitForOf, labelledForOf } from './emit-loops.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps, maskCondition } from './emit-context.ts';
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
 import { emitTwinOnly } from './twin-only.ts';
+import { emitHoistedVar } from './entry-scope.ts';
 
 const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
@@ -23,6 +24,12 @@ export class Emitter {
   readonly guards: Set<Node> = new Set();
   /** Entry modules: identifiers assigning a top-level const → the accessor that throws instead. */
   constTargets: Map<Node, string> = new Map();
+  /**
+   * Entry modules: `var` declarations nested in top-level statements (`for (var i …)`, `if (…) { var x }`).
+   * Their names are declared at the module's top, where functions there see them, so the declarations
+   * inside the entry's generator are written as assignments (see emit-module.ts, emitEntry).
+   */
+  hoistedVars: Set<Node> = new Set();
   /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
   immediate: Set<Node> = new Set();
   /** The lifted twins written so far (plan-lifted-twins.ts): assignments, for the module's top. */
@@ -113,6 +120,12 @@ export class Emitter {
       case 'ForOfStatement':
         if (ctx.temps && !node.await) return emitForOf(this, node, [], ctx, out);
         break;
+      case 'VariableDeclaration':
+        if (this.hoistedVars.has(node)) {
+          emitHoistedVar(this, node, ctx, out, parent);
+          return this.writeAfter(node, ctx, out);
+        }
+        break;
       case 'LabeledStatement': {
         const labelled = ctx.temps ? labelledForOf(node) : undefined;
         if (labelled) return emitForOf(this, labelled.loop, labelled.labels, ctx, out);
@@ -135,6 +148,11 @@ export class Emitter {
         break;
     }
     this.emitChildren(node, ctx, out);
+    this.writeAfter(node, ctx, out);
+  }
+
+  /** What follows a statement: twins attached after it, and a checked binding's check. */
+  private writeAfter(node: Node, ctx: Ctx, out: Fragment): void {
     const attached = this.plan.postfix.get(node);
     if (attached) for (const fn of attached) if (!ctx.temps || !this.twinOnly.has(fn.node)) this.writeAttach(';', (fn.attach as { binding: string }).binding, fn, ctx, out);
     const check = this.plan.checked?.checks.get(node);

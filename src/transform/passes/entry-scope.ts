@@ -1,9 +1,76 @@
 /**
  * What an entry module's top level needs beyond the twin plan: its top-level code moves into a generator
  * method and its `const`s become `let`s assigned in the task, so (1) sloppy code that uses `yield` as a
- * name cannot move, and (2) assignments to a top-level const must be found to keep throwing.
+ * name cannot move, (2) assignments to a top-level const must be found to keep throwing, and (3) `var`s
+ * declared inside its statements must stay where the module's functions see them.
  */
 import { type Node, boundNames, children, isFunction } from '../ast.ts';
+import type { Ctx } from './emit-context.ts';
+import type { Emitter } from './emit-twins.ts';
+import type { Fragment } from '../output.ts';
+
+const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
+
+/**
+ * The `var` declarations nested in top-level statements (`for (var i …)`, `if (…) { var x }`, outside
+ * functions and static blocks), and the names they declare. In the entry's generator they would be its
+ * locals, out of sight of the module's top-level functions and lifted twins; so their names are declared at
+ * the module's top and the declarations are written as assignments (`emitHoistedVar`). The one form no
+ * assignment can replace, sloppy code's `for (var x = … in o)`, keeps the entry off (`topLevelForInInitializer`).
+ */
+export function nestedVarDeclarations(statements: Node[]): { declarations: Node[]; names: string[] } {
+  const declarations: Node[] = [];
+  const names = new Set<string>();
+  for (const statement of statements) {
+    // (A top-level declaration is moved by emitEntry itself; what it initialises is an expression.)
+    if (statement.type === 'VariableDeclaration' || statement.type.startsWith('Export') || statement.type === 'ImportDeclaration') continue;
+    eachNestedVar(statement, undefined, (declaration) => {
+      declarations.push(declaration);
+      for (const declarator of declaration.declarations) for (const name of boundNames(declarator.id)) names.add(name);
+    });
+  }
+  return { declarations, names: [...names] };
+}
+
+/** A top-level `for (var x = … in o)` (sloppy code only), if any. */
+export function topLevelForInInitializer(program: Node): Node | undefined {
+  let found: Node | undefined;
+  for (const statement of program.body as Node[]) {
+    eachNestedVar(statement, undefined, (declaration, parent) => {
+      if (parent?.type === 'ForInStatement' && parent.left === declaration && declaration.declarations[0].init) found ??= declaration;
+    });
+  }
+  return found;
+}
+
+function eachNestedVar(node: Node, parent: Node | undefined, found: (declaration: Node, parent: Node | undefined) => void): void {
+  if (isFunction(node) || node.type === 'ClassBody' || node.type === 'StaticBlock') return;
+  if (node.type === 'VariableDeclaration' && node.kind === 'var') found(node, parent);
+  for (const child of children(node)) eachNestedVar(child, node, found);
+}
+
+/**
+ * `var a = f(), b` written as an assignment, its names being declared at the module's top: `(a = f());` as a
+ * statement (`;` alone when nothing is initialised), `a = f()` in a `for` head, the pattern alone as the
+ * target of `for…in`/`for…of`.
+ */
+export function emitHoistedVar(emitter: Emitter, node: Node, ctx: Ctx, out: Fragment, parent: Node | undefined): void {
+  if ((parent?.type === 'ForInStatement' || parent?.type === 'ForOfStatement') && parent.left === node) {
+    return emitter.emit(node.declarations[0].id, ctx, out, node.declarations[0]);
+  }
+  const initialised: Node[] = node.declarations.filter((declarator: Node) => declarator.init);
+  const inForHead = parent?.type === 'ForStatement' && parent.init === node;
+  if (initialised.length === 0) return void out.write(inForHead ? '' : ';', node.start);
+  // In a statement list the statement before may end without `;`, and `(` would continue it.
+  out.write(inForHead ? '' : `${parent && STATEMENT_LISTS.has(parent.type) ? ';' : ''}(`, node.start);
+  initialised.forEach((declarator, i) => {
+    out.write(i === 0 ? '' : ', ', declarator.start);
+    emitter.emit(declarator.id, ctx, out, declarator);
+    out.write(' = ');
+    emitter.emit(declarator.init, ctx, out, declarator);
+  });
+  if (!inForHead) out.write(');');
+}
 
 /** A top-level `yield` used as a name (variable, label, binding) outside any non-arrow function, if any. */
 export function topLevelYieldName(program: Node): Node | undefined {
