@@ -78,3 +78,12 @@ export function staticKeyName(key: Node, computed: boolean): string | undefined 
   if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
   return undefined;
 }
+
+/** A script or CommonJS module that starts with "use strict": all its code is strict. */
+export function hasUseStrict(program: Node): boolean {
+  for (const statement of program.body) {
+    if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) return false;
+    if (statement.directive === 'use strict') return true;
+  }
+  return false;
+}

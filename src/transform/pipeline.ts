@@ -9,11 +9,11 @@
  *   5. render       text and a source map from the emitted pieces
  *   6. source-map   compose with the type-strip map, back to the original source
  */
+import { hasUseStrict } from './ast.ts';
 import { parse, type SourceType } from './passes/parse.ts';
 import { lowerUsing } from './passes/lower-using.ts';
 import { planTwins } from './passes/plan-twins.ts';
 import { planLiftedTwins } from './passes/plan-lifted-twins.ts';
-import type { Node } from './ast.ts';
 import { emitModule } from './passes/emit-module.ts';
 import { composeMaps, originalLocation } from './passes/source-map.ts';
 import { stripTypes } from './passes/strip-types.ts';
@@ -53,13 +53,4 @@ export function runPipeline(source: string, options: TransformOptions): Transfor
   const rendered = render(fragment, code, filename);
   const diagnostics = plan.refusals.map(({ message, at }) => ({ message, filename, ...originalLocation(at, code, map) }));
   return { code: rendered.code, map: composeMaps(rendered.map, map, filename, source), diagnostics };
-}
-
-/** A script or CommonJS module that starts with "use strict": all its code is strict. */
-function hasUseStrict(program: Node): boolean {
-  for (const statement of program.body) {
-    if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) return false;
-    if (statement.directive === 'use strict') return true;
-  }
-  return false;
 }

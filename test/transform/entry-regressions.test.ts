@@ -140,6 +140,20 @@ test('sloppy top-level code that names something `yield` runs plain, with a diag
   assert.match(transform('function f() { var yield = 1; return yield; }\nf();', { filename: 'main.cjs', entry: true }).code, /\.entry\(/);
 });
 
+test('a function declared in a block of sloppy top-level code (Annex B) runs plain, with a diagnostic, and its var stays the module\'s', async () => {
+  const source = 'if (true) { function f() { return 1; } }\nfunction g() { return typeof f === "function" ? f() : "missing"; }\nglobalThis.results.push(g());';
+  const { code, diagnostics } = transform(source, { filename: 'main.cjs', entry: true });
+  assert.doesNotMatch(code, /\.entry\(/);
+  assert.equal(diagnostics.length, 1);
+  assert.match(diagnostics[0]!.message, /Annex B/);
+  assert.deepEqual([diagnostics[0]!.line, diagnostics[0]!.column], [1, 13]);
+  assert.deepEqual(await same({ 'main.cjs': source }), [1]);
+  // Strict code binds it in its block only, and async functions and generators never: those stay entries.
+  for (const strictOrNot of ['"use strict";\nif (true) { function f() {} }', 'if (true) { async function f() {} }', 'if (true) { function* f() {} }', 'function top() { if (true) { function f() {} } }']) {
+    assert.match(transform(strictOrNot, { filename: 'main.cjs', entry: true }).code, /\.entry\(/, strictOrNot);
+  }
+});
+
 test('sloppy top-level `for (var x = … in o)` runs plain, with a diagnostic, and its var stays the module\'s', async () => {
   const source = 'var seen = [];\nif (true) for (var x = 1 in {}) ;\nfunction get() { return x; }\nglobalThis.results.push(get());';
   const { code, diagnostics } = transform(source, { filename: 'main.cjs', entry: true });

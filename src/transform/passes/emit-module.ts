@@ -10,7 +10,7 @@ import { immediateFunction } from './emit-calls.ts';
 import { TransformError } from '../../errors.ts';
 import { Fragment } from '../output.ts';
 import { type Ctx, type EmittedNames, PLAIN, Temps, emittedNames } from './emit-context.ts';
-import { constAssignments, nestedVarDeclarations, topLevelForInInitializer, topLevelYieldName } from './entry-scope.ts';
+import { constAssignments, entryRefusal, nestedVarDeclarations } from './entry-scope.ts';
 import { Emitter } from './emit-twins.ts';
 import { twinOnlyClosures } from './twin-only.ts';
 import { guardName } from './emit-classes.ts';
@@ -27,15 +27,10 @@ const MISSING = 'greenhack: this module was compiled green, but the greenhack ru
 
 export function emitModule(code: string, program: Node, plan: Plan, options: ModuleOptions): Fragment {
   if (options.entry && options.sourceType !== 'module') {
-    const yieldName = topLevelYieldName(program);
-    const forInInitializer = topLevelForInInitializer(program);
-    if (yieldName) {
-      // Moved into the entry's generator, `yield` would become the operator: the top level stays as it is.
-      plan.refusals.push({ message: 'top-level code that uses `yield` as a name cannot run as a green task; it runs as plain code (hidden calls at the top level do not suspend)', at: yieldName.start });
-      options = { ...options, entry: false };
-    } else if (forInInitializer) {
-      // Its `var` must stay the module's, and no assignment can take the declaration's place (entry-scope.ts).
-      plan.refusals.push({ message: 'a top-level `for (var x = … in o)` (an initialiser in a for-in head) cannot run as a green task; the top level runs as plain code (hidden calls at the top level do not suspend)', at: forInInitializer.start });
+    // Sloppy top-level code that cannot move into the entry's generator: the top level stays as it is.
+    const refusal = entryRefusal(program);
+    if (refusal) {
+      plan.refusals.push(refusal);
       options = { ...options, entry: false };
     }
   }

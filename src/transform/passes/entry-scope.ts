@@ -4,7 +4,7 @@
  * name cannot move, (2) assignments to a top-level const must be found to keep throwing, and (3) `var`s
  * declared inside its statements must stay where the module's functions see them.
  */
-import { type Node, boundNames, children, isFunction } from '../ast.ts';
+import { type Node, boundNames, children, hasUseStrict, isFunction } from '../ast.ts';
 import type { Ctx } from './emit-context.ts';
 import type { Emitter } from './emit-twins.ts';
 import type { Fragment } from '../output.ts';
@@ -33,13 +33,31 @@ export function nestedVarDeclarations(statements: Node[]): { declarations: Node[
 }
 
 /** A top-level `for (var x = … in o)` (sloppy code only), if any. */
-export function topLevelForInInitializer(program: Node): Node | undefined {
+function topLevelForInInitializer(program: Node): Node | undefined {
   let found: Node | undefined;
   for (const statement of program.body as Node[]) {
     eachNestedVar(statement, undefined, (declaration, parent) => {
       if (parent?.type === 'ForInStatement' && parent.left === declaration && declaration.declarations[0].init) found ??= declaration;
     });
   }
+  return found;
+}
+
+/**
+ * In sloppy code, a plain function declared in a block of the top level (`if (…) { function f() {} }`), if
+ * any: Annex B also binds its name as a `var` of the top level when the block runs. In the entry's
+ * generator that `var` would be the generator's, out of sight of the module's functions and lifted twins.
+ */
+function topLevelBlockFunction(program: Node): Node | undefined {
+  if (hasUseStrict(program)) return undefined;
+  let found: Node | undefined;
+  const visit = (node: Node): void => {
+    if (found || node.type === 'ClassBody' || node.type === 'StaticBlock') return;
+    if (node.type === 'FunctionDeclaration' && !node.async && !node.generator) found = node;
+    if (isFunction(node)) return;
+    for (const child of children(node)) visit(child);
+  };
+  for (const statement of program.body as Node[]) if (!isFunction(statement)) for (const child of children(statement)) visit(child);
   return found;
 }
 
@@ -72,8 +90,22 @@ export function emitHoistedVar(emitter: Emitter, node: Node, ctx: Ctx, out: Frag
   if (!inForHead) out.write(');');
 }
 
+const RUNS_PLAIN = 'the top level runs as plain code (hidden calls at the top level do not suspend)';
+
+/** Why sloppy top-level code cannot run as an entry's green task, if it cannot (docs/unsupported.md). */
+export function entryRefusal(program: Node): { message: string; at: number } | undefined {
+  const yieldName = topLevelYieldName(program);
+  // In the entry's generator `yield` would be the operator.
+  if (yieldName) return { message: `top-level code that uses \`yield\` as a name cannot run as a green task; ${RUNS_PLAIN}`, at: yieldName.start };
+  const forIn = topLevelForInInitializer(program);
+  if (forIn) return { message: `a top-level \`for (var x = … in o)\` (an initialiser in a for-in head) cannot run as a green task; ${RUNS_PLAIN}`, at: forIn.start };
+  const blockFunction = topLevelBlockFunction(program);
+  if (blockFunction) return { message: `a function declared in a block of sloppy top-level code (Annex B: its name is also a top-level var) cannot run as a green task; ${RUNS_PLAIN}`, at: blockFunction.start };
+  return undefined;
+}
+
 /** A top-level `yield` used as a name (variable, label, binding) outside any non-arrow function, if any. */
-export function topLevelYieldName(program: Node): Node | undefined {
+function topLevelYieldName(program: Node): Node | undefined {
   const find = (node: Node, parent: Node | undefined): Node | undefined => {
     if (node.type === 'Identifier' && node.name === 'yield' && !(parent && isPropertyName(node, parent))) return node;
     if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') {
