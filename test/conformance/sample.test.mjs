@@ -1,6 +1,7 @@
 /**
  * The default test run's share of the test262 conformance suite: a fixed sample (every 12th test of each
- * directory, by path; about 2 300 tests, 4 300 runs), each run natively and transformed (see execute.mjs).
+ * directory, by path; about 2 300 tests, 4 300 runs, plus the pinned tests below), each run natively and
+ * transformed (see execute.mjs).
  * Every natively passing run must pass transformed, except those known-differences.json lists with a
  * reason. The full suite is `npm run conformance`.
  */
@@ -10,7 +11,12 @@ import { classify, formatTable, loadKnown, percentageLine, summarize } from './r
 import { runTests } from './runner.mjs';
 import { listTests, sampleOf } from './test262.mjs';
 
-const paths = sampleOf(listTests());
+/** Tests a full run once found failing transformed that the stride misses: they run every time. */
+const PINNED = [
+  'test/built-ins/Array/prototype/toSorted/comparefn-not-a-function.js', // an entry's `for (var i …)` seen by a lifted twin (592c98c)
+  'test/language/statements/function/S13.2.2_A19_T7.js', // a `var` in a top-level `with` block (592c98c)
+];
+const paths = [...new Set([...sampleOf(listTests()), ...PINNED])].sort();
 const started = Date.now();
 const { results, node } = await runTests(paths);
 const seconds = Math.round((Date.now() - started) / 1000);
