@@ -79,6 +79,9 @@ export function staticKeyName(key: Node, computed: boolean): string | undefined 
   return undefined;
 }
 
+/** Nodes whose body is a list of statements: a statement there may start with `;` (or be followed by one). */
+export const STATEMENT_LISTS: ReadonlySet<string> = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
+
 /** A script or CommonJS module that starts with "use strict": all its code is strict. */
 export function hasUseStrict(program: Node): boolean {
   for (const statement of program.body) {

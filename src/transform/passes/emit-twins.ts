@@ -5,7 +5,7 @@
  * copies of it, each time with its own twin: text grows as 2^depth of such nesting, except for
  * immediately invoked functions, written once per context (docs/code-growth.md).
  */
-import { type Node, children } from '../ast.ts';
+import { type Node, children, STATEMENT_LISTS } from '../ast.ts';
 import { Fragment } from '../output.ts';
 import { emitCall, emitChain, chainHasCall } from './emit-calls.ts';
 import { emitClassBody, guardName, emitObjectWithTwins } from './emit-classes.ts';
@@ -14,8 +14,6 @@ import { type Ctx, type EmittedNames, PLAIN, Temps, maskCondition } from './emit
 import { isReference, type FnPlan, type Plan } from './plan-twins.ts';
 import { emitTwinOnly } from './twin-only.ts';
 import { emitHoistedVar } from './entry-scope.ts';
-
-const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
 export class Emitter {
   /** Private methods with twins, by name, of the classes enclosing the point being written (innermost last). */

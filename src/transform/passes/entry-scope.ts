@@ -4,12 +4,10 @@
  * name cannot move, (2) assignments to a top-level const must be found to keep throwing, and (3) `var`s
  * declared inside its statements must stay where the module's functions see them.
  */
-import { type Node, boundNames, children, hasUseStrict, isFunction } from '../ast.ts';
+import { type Node, boundNames, children, hasUseStrict, isFunction, STATEMENT_LISTS } from '../ast.ts';
 import type { Ctx } from './emit-context.ts';
 import type { Emitter } from './emit-twins.ts';
 import type { Fragment } from '../output.ts';
-
-const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
 /**
  * The `var` declarations nested in top-level statements (`for (var i …)`, `if (…) { var x }`, outside

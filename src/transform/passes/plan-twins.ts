@@ -3,7 +3,7 @@
  * it may only ever remove twins that provably cannot be reached on a path to a hidden call (a function
  * whose body makes no call cannot), or refuse constructs a twin cannot express (with a diagnostic).
  */
-import { type Node, boundNames, children, isFunction, staticKeyName, unwrapParens } from '../ast.ts';
+import { type Node, boundNames, children, isFunction, STATEMENT_LISTS, staticKeyName, unwrapParens } from '../ast.ts';
 import { type ReceiverClass, STRING_METHODS } from './plan-receivers.ts';
 import { arrayLiteralUses } from './plan-local-values.ts';
 import type { CheckedBindings } from './plan-checked-bindings.ts';
@@ -180,8 +180,6 @@ function writesCallee(call: Node, written: Set<string>): boolean {
   const callee = unwrapParens(call.callee);
   return written.has(callee.type === 'Identifier' ? callee.name : callee.property?.name);
 }
-
-const STATEMENT_LISTS = new Set(['Program', 'BlockStatement', 'StaticBlock', 'SwitchCase']);
 
 function parentOf(path: Node[], skipParens = true): [Node | undefined, number] {
   let i = path.length - 1;
@@ -465,6 +463,5 @@ export function isReference(id: Node, parent: Node): boolean {
       return true;
   }
 }
-
 
 export { isFunction };
