@@ -6,7 +6,9 @@
 //
 // A group is a folder and a root module in it: merged are the modules of that folder that the root
 // imports statically, transitively. Left as they are, and imported by the bundle: modules outside the
-// folder, the group's `separate` modules, and whatever is imported dynamically (loaded on demand).
+// folder, the group's `separate` modules, and whatever is imported dynamically (loaded on demand). A
+// group's `copied` modules, constants without state, are both: the bundle has a copy of its own, and the
+// file stays whole for whoever imports it without the bundle.
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
@@ -16,9 +18,9 @@ const BUNDLE_NAME = 'bundle.js';
 
 const GROUPS = [
   // What importing 'greenhack' evaluates. bridge/protocol.js: the bridge worker imports it without the runtime.
-  { dir: 'runtime', root: 'install.js', separate: [join('bridge', 'protocol.js')] },
+  { dir: 'runtime', root: 'install.js', separate: [], copied: [join('bridge', 'protocol.js')] },
   // The loader's main-thread half; legacy-hooks.js is loaded on demand.
-  { dir: 'loader', root: 'install.js', separate: ['legacy-hooks.js'] },
+  { dir: 'loader', root: 'install.js', separate: ['legacy-hooks.js'], copied: [] },
 ];
 
 /**
@@ -73,9 +75,11 @@ function exportNames(file) {
 /** Merges each group of `distDir`; returns how many modules went into bundles. */
 export async function mergeModules(distDir) {
   const mergedModules = new Map();
-  for (const { dir, root, separate } of GROUPS) {
+  for (const { dir, root, separate, copied } of GROUPS) {
     const groupDir = join(distDir, dir);
-    for (const module of await mergeGroup(groupDir, staticGraph(groupDir, join(groupDir, root), separate))) mergedModules.set(module.file, module);
+    const files = staticGraph(groupDir, join(groupDir, root), [...separate, ...copied]);
+    const copies = copied.map((path) => join(groupDir, path));
+    for (const module of await mergeGroup(groupDir, files, copies)) mergedModules.set(module.file, module);
   }
   const selfContained = SELF_CONTAINED.map((path) => join(distDir, path));
   for (const file of jsFiles(distDir)) {
@@ -136,7 +140,7 @@ function importFromBundles(file, mergedModules) {
   writeFileSync(file, result);
 }
 
-async function mergeGroup(groupDir, files) {
+async function mergeGroup(groupDir, files, copies) {
   const modules = files.map((file, index) => ({ file, names: exportNames(file), prefix: `m${index}$` }));
   // The root first: the bundle then evaluates the modules in the order the separate files did.
   const entry = modules
@@ -154,7 +158,7 @@ async function mergeGroup(groupDir, files) {
         setup(pluginBuild) {
           pluginBuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
             const target = resolve(resolveDir, path);
-            if (kind !== 'dynamic-import' && merged.has(target)) return undefined;
+            if (kind !== 'dynamic-import' && (merged.has(target) || copies.includes(target))) return undefined;
             return { path: specifierFrom(groupDir, target), external: true };
           });
         },

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { installLoader } from '../loader/install.ts';
 import { builtinModule, enableCompileCache } from '../node-features.ts';
 import { ENTRY_ENV } from '../shared/names.ts';
 
@@ -91,10 +92,20 @@ async function run(args: string[]): Promise<number | undefined> {
   process.env[ENTRY_ENV] = entryPath;
   process.argv = [process.execPath, entryPath, ...scriptArgs];
   enableCompileCache();
-  await import('../loader/register.ts');
+  await installRuntimeAndLoader();
   // Not awaited: an awaiting async function here would show in the script's async stack traces.
   import(pathToFileURL(entryPath).href).catch(exitWithUncaughtError);
   return undefined;
+}
+
+/**
+ * What `--import greenhack/register` does, without its module: the build merges the loader into one file
+ * that this module imports statically, and each module file on this path costs about a millisecond of
+ * `greenhack run`'s startup (bench/README.md, "Startup"). The runtime comes first: compiled modules read it.
+ */
+async function installRuntimeAndLoader(): Promise<void> {
+  await import('../index.ts');
+  await installLoader();
 }
 
 /** `greenhack repl`: the loader first, so that `import()` at the prompt compiles TypeScript and green code. */
@@ -105,7 +116,7 @@ async function repl(args: string[]): Promise<number | undefined> {
   }
   if (args.length > 0) return usageError(`repl: unexpected argument '${args[0]}'.`);
   enableCompileCache();
-  await import('../loader/register.ts');
+  await installRuntimeAndLoader();
   const { startRepl } = await import('./repl.ts');
   startRepl();
   return undefined;

@@ -41,19 +41,46 @@ export type Hidden<F extends AnyFunction> = ((this: ThisParameterType<F>, ...arg
   readonly impl: F;
 };
 
+/** Where `hidden()` was called, as the call site gives it (compiled positions), and the directory then. */
+interface DefinitionSite {
+  file: string;
+  line: number;
+  column: number;
+  cwd: string;
+}
+
 /**
  * The name of a hidden function whose implementation has none (`hidden(async () => …)`): where `hidden()`
- * was called, so that an error points at the definition. Runs once per definition, not per call.
+ * was called, so that an error points at the definition. Only the call site is taken when `hidden()` runs;
+ * mapping it back to the source waits until the name is first read, since the first source-map lookup of a
+ * process costs 2–3 ms of startup (bench/README.md, "Startup").
  */
-function nameFromCaller(): string {
+function definitionSite(): DefinitionSite | undefined {
   const site = callSites(createHidden, 1)[0];
-  let file = site?.getFileName();
-  if (site === undefined || !file) return 'anonymous';
-  const position = sourcePosition(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
+  const file = site?.getFileName();
+  if (site === undefined || !file) return undefined;
+  return { file, line: site.getLineNumber() ?? 0, column: site.getColumnNumber() ?? 0, cwd: process.cwd() };
+}
+
+function nameAt(site: DefinitionSite | undefined): string {
+  if (site === undefined) return 'anonymous';
+  const position = sourcePosition(site.file, site.line, site.column);
   if (position.startsWith('data:')) return `anonymous (data: URL${/(:\d+:\d+)$/.exec(position)?.[1] ?? ''})`;
-  file = position.startsWith('file:') ? builtinModule('node:url').fileURLToPath(position) : position;
-  const shown = builtinModule('node:path').relative(process.cwd(), file);
+  const file = position.startsWith('file:') ? builtinModule('node:url').fileURLToPath(position) : position;
+  const shown = builtinModule('node:path').relative(site.cwd, file);
   return `anonymous (${shown.startsWith('..') ? file : shown})`;
+}
+
+/** `fn.name` computed on first read, then kept as the usual data property. */
+function nameLazily(fn: Function, nameOf: () => string): void {
+  Object.defineProperty(fn, 'name', {
+    configurable: true,
+    get() {
+      const value = nameOf();
+      Object.defineProperty(fn, 'name', { value, configurable: true });
+      return value;
+    },
+  });
 }
 
 /** Makes a hidden function from an async implementation. */
@@ -62,26 +89,35 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
   if (options === null || typeof options !== 'object') throw invalidArgument('hidden()', 'options', 'an object', options);
   const { sync } = options;
   if (sync !== undefined && typeof sync !== 'function') throw invalidArgument('hidden()', 'options.sync', 'a function', sync);
-  const name = options.name ?? (impl.name || (bridge === undefined ? nameFromCaller() : 'anonymous'));
-  if (typeof name !== 'string') throw invalidArgument('hidden()', 'options.name', 'a string', name);
+  const given = options.name ?? (impl.name || (bridge === undefined ? undefined : 'anonymous'));
+  if (given !== undefined && typeof given !== 'string') throw invalidArgument('hidden()', 'options.name', 'a string', given);
+  const site = given === undefined ? definitionSite() : undefined;
+  let name = given;
+  const nameOf = (): string => (name ??= nameAt(site));
 
   // The original: runs where nothing can suspend.
+  const key = given ?? 'anonymous';
   const plain = {
-    [name](this: unknown, ...args: unknown[]): unknown {
+    [key](this: unknown, ...args: unknown[]): unknown {
       if (sync !== undefined) return sync.apply(this as never, args as never);
-      if (bridge !== undefined) return callThroughBridge(name, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
-      throw contextError(name, currentTask(), plain);
+      if (bridge !== undefined) return callThroughBridge(key, bridge.moduleUrl, bridge.exportName, args, bridge.timeout);
+      throw contextError(nameOf(), currentTask(), plain);
     },
-  }[name]! as Hidden<F>;
+  }[key]! as Hidden<F>;
 
   // The twin: suspends the task (async mode) or runs the sync implementation in place (sync mode). It
   // returns a small iterator for the caller's `yield*` rather than a generator (hidden-call.ts).
   const target: HiddenTarget = {
     impl: impl as (...args: unknown[]) => unknown,
-    wait: { kind: 'hidden', name },
+    wait: {
+      kind: 'hidden',
+      get name() {
+        return nameOf();
+      },
+    },
     // In sync mode the call runs in place as the original does; only the error for neither differs.
     runSync: (thisArg, args) => {
-      if (sync === undefined && bridge === undefined) throw syncModeError(name);
+      if (sync === undefined && bridge === undefined) throw syncModeError(nameOf());
       return plain.apply(thisArg as never, args as never);
     },
     plain: plain as unknown as (...args: unknown[]) => unknown,
@@ -89,7 +125,12 @@ function makeHidden<F extends AnyFunction>(impl: F, options: HiddenOptions<F> = 
   const twin = function (this: unknown, ...args: unknown[]): Generator<unknown, unknown, unknown> {
     return new HiddenCall(target, this, args) as unknown as Generator<unknown, unknown, unknown>;
   };
-  setTwin(plain, nameTwin(twin, name));
+  if (given !== undefined) setTwin(plain, nameTwin(twin, given));
+  else {
+    nameLazily(plain, nameOf);
+    nameLazily(twin, nameOf);
+    setTwin(plain, twin);
+  }
   Object.defineProperty(plain, 'impl', { value: impl });
   Object.defineProperty(plain, 'async', {
     value: function (this: unknown, ...args: unknown[]): Promise<unknown> {

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { asAsync, GreenContextError, hidden } from 'greenhack';
 
@@ -127,6 +128,18 @@ test('a hidden function whose implementation has no name is named after where hi
     assert.ok(error.message.includes(`"${expected}`), error.message);
     return true;
   });
+  // The name is worked out on first read (source-mapping costs startup time), then kept as a data property.
+  assert.equal(Object.getOwnPropertyDescriptor(unnamed, 'name')?.value, unnamed.name);
+  // Against the working directory of the definition, not of the first read.
+  const line2 = Number(new Error().stack!.split('\n')[1]!.match(/:(\d+):\d+\)?$/)![1]) + 1;
+  const later = hidden(async () => 2);
+  const cwd = process.cwd();
+  process.chdir(tmpdir());
+  try {
+    assert.ok(later.name.startsWith(`anonymous (test/core/context-errors.test.ts:${line2}:`), later.name);
+  } finally {
+    process.chdir(cwd);
+  }
   // A named implementation or an explicit name wins.
   assert.equal(hidden(async function fetchRow() { return 1; }).name, 'fetchRow');
   assert.equal(hidden(async () => 1, { name: 'given' }).name, 'given');
