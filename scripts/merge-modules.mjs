@@ -24,6 +24,12 @@ const GROUPS = [
 ];
 
 /**
+ * The leaf modules that every greenhack process and each group above import: merged into one file of
+ * their own, which the groups' bundles and every other file then import directly.
+ */
+const BASE = { bundle: join('shared', BUNDLE_NAME), modules: ['errors.js', 'node-features.js', join('shared', 'names.js')] };
+
+/**
  * Entries bundled with everything they import statically, even modules shared with other files: they
  * run alone on a thread of their own, where a second instance of a module is no one else's concern.
  */
@@ -75,15 +81,20 @@ function exportNames(file) {
 /** Merges each group of `distDir`; returns how many modules went into bundles. */
 export async function mergeModules(distDir) {
   const mergedModules = new Map();
+  const baseBundle = join(distDir, BASE.bundle);
+  const merges = [{ bundleFile: baseBundle, files: BASE.modules.map((path) => join(distDir, path)), copies: [] }];
   for (const { dir, root, separate, copied } of GROUPS) {
     const groupDir = join(distDir, dir);
     const files = staticGraph(groupDir, join(groupDir, root), [...separate, ...copied]);
-    const copies = copied.map((path) => join(groupDir, path));
-    for (const module of await mergeGroup(groupDir, files, copies)) mergedModules.set(module.file, module);
+    merges.push({ bundleFile: join(groupDir, BUNDLE_NAME), files, copies: copied.map((path) => join(groupDir, path)) });
+  }
+  // The base first: the groups' bundles then import its facades, which the loop below points at it.
+  for (const { bundleFile, files, copies } of merges) {
+    for (const module of await mergeGroup(bundleFile, files, copies)) mergedModules.set(module.file, module);
   }
   const selfContained = SELF_CONTAINED.map((path) => join(distDir, path));
   for (const file of jsFiles(distDir)) {
-    if (!mergedModules.has(file) && !selfContained.includes(file) && !file.endsWith(BUNDLE_NAME)) importFromBundles(file, mergedModules);
+    if (!mergedModules.has(file) && !selfContained.includes(file) && file !== baseBundle) importFromBundles(file, mergedModules);
   }
   for (const file of selfContained) await bundleAlone(file);
   return mergedModules.size;
@@ -121,35 +132,49 @@ function* jsFiles(dir) {
 }
 
 /**
- * Points the named imports of `file` that go to a merged module at its bundle: a facade costs a module
- * load too (about half a millisecond each on the path of `greenhack run`). Other forms keep the facade.
+ * Points the named imports and re-exports of `file` that go to a merged module at its bundle: a facade
+ * costs a module load too (about half a millisecond each on the path of `greenhack run`). Other forms
+ * (namespace imports, `export *`) keep the facade.
  */
 function importFromBundles(file, mergedModules) {
   const source = readFileSync(file, 'utf8');
+  const { staticImports, staticExports } = parse(file);
   const edits = [];
-  for (const { start, end, moduleRequest, entries } of parse(file).staticImports) {
-    const module = moduleRequest.value.startsWith('.') ? mergedModules.get(resolve(dirname(file), moduleRequest.value)) : undefined;
+  const mergedModule = (request) => (request.startsWith('.') ? mergedModules.get(resolve(dirname(file), request)) : undefined);
+  for (const { start, end, moduleRequest, entries } of staticImports) {
+    const module = mergedModule(moduleRequest.value);
     if (module === undefined || entries.length === 0 || entries.some((entry) => entry.importName.kind !== 'Name')) continue;
     const bindings = entries.map((entry) => `${module.prefix}${entry.importName.name} as ${entry.localName.value}`);
     edits.push({ start, end, text: `import { ${bindings.join(', ')} } from ${JSON.stringify(specifierFrom(dirname(file), module.bundleFile))};` });
   }
+  for (const { start, end, entries } of staticExports) {
+    // oxc lists `import { a } from 'm'; export { a }` here too, under the import statement's range.
+    if (!source.startsWith('export', start)) continue;
+    const request = entries[0]?.moduleRequest?.value;
+    const module = request === undefined ? undefined : mergedModule(request);
+    if (module === undefined || entries.some((entry) => entry.moduleRequest?.value !== request || entry.importName.kind !== 'Name' || entry.exportName.kind !== 'Name')) continue;
+    const bindings = entries.map((entry) => `${module.prefix}${entry.importName.name} as ${entry.exportName.name}`);
+    edits.push({ start, end, text: `export { ${bindings.join(', ')} } from ${JSON.stringify(specifierFrom(dirname(file), module.bundleFile))};` });
+  }
   if (edits.length === 0) return;
   let result = source;
   // From the end, so that earlier offsets stay valid; the statement keeps its line (source maps still fit).
-  for (const { start, end, text } of edits.reverse()) result = result.slice(0, start) + text + result.slice(end);
+  for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) result = result.slice(0, start) + text + result.slice(end);
+  const check = parseSync(file, result, { sourceType: 'module' });
+  if (check.errors.length > 0) throw new Error(`merge-modules: rewriting the imports of ${file} broke it: ${check.errors[0].message}`);
   writeFileSync(file, result);
 }
 
-async function mergeGroup(groupDir, files, copies) {
+async function mergeGroup(bundleFile, files, copies) {
+  const bundleDir = dirname(bundleFile);
   const modules = files.map((file, index) => ({ file, names: exportNames(file), prefix: `m${index}$` }));
   // The root first: the bundle then evaluates the modules in the order the separate files did.
   const entry = modules
     .map(({ file, names, prefix }) => `export { ${names.map((name) => `${name} as ${prefix}${name}`).join(', ')} } from ${JSON.stringify(file)};`)
     .join('\n');
-  const bundleFile = join(groupDir, BUNDLE_NAME);
   const merged = new Set(files);
   await build({
-    stdin: { contents: entry, resolveDir: groupDir, sourcefile: 'bundle-entry.js' },
+    stdin: { contents: entry, resolveDir: bundleDir, sourcefile: 'bundle-entry.js' },
     outfile: bundleFile,
     ...BUNDLE_OPTIONS,
     plugins: [
@@ -159,7 +184,7 @@ async function mergeGroup(groupDir, files, copies) {
           pluginBuild.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
             const target = resolve(resolveDir, path);
             if (kind !== 'dynamic-import' && (merged.has(target) || copies.includes(target))) return undefined;
-            return { path: specifierFrom(groupDir, target), external: true };
+            return { path: specifierFrom(bundleDir, target), external: true };
           });
         },
       },

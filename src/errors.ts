@@ -282,3 +282,30 @@ export class SuppressedErrorFallback extends Error {
     this.suppressed = suppressed;
   }
 }
+
+/**
+ * Every error class above, by name, for code that must find one from its name: the blocking bridge sends
+ * errors between threads by class name (runtime/bridge/index.ts). A list rather than the module's namespace,
+ * so that importers name what they use (the build points named imports straight at the merged module);
+ * test/core/errors.test.ts checks that it names every class this module exports.
+ */
+export const ERROR_CLASSES: Readonly<Record<string, new (...args: never[]) => Error>> = {
+  GreenhackError,
+  GreenContextError,
+  Cancelled,
+  Timeout,
+  DeadlockError,
+  QueueEmpty,
+  QueueFull,
+  LockError,
+  BridgeError,
+  BridgeTimeout,
+  TransformError,
+  DatabaseError,
+  HttpRequestError,
+  HttpTimeoutError,
+  HttpStatusError,
+  WebSocketError,
+  HttpError,
+  SuppressedErrorFallback,
+};

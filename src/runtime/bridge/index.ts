@@ -5,8 +5,7 @@
  * a call and no concurrency: a fallback, not the way green code should do I/O.
  */
 import type { MessagePort, Worker } from 'node:worker_threads';
-import * as errors from '../../errors.ts';
-import { BridgeError, BridgeTimeout } from '../../errors.ts';
+import { BridgeError, BridgeTimeout, ERROR_CLASSES } from '../../errors.ts';
 import { builtinModule } from '../../node-features.ts';
 import { RUNTIME_DIR } from '../stack.ts';
 import { type BridgeResponse, type BridgeWorkerData, DONE, EXITED, IDLE, type SentError } from './protocol.ts';
@@ -55,7 +54,7 @@ function describeUncloneable(args: unknown[], error: unknown): string {
 }
 
 /** greenhack's own error classes, by name: they come back as themselves (their constructors format messages, so none is called). */
-const OWN_CLASSES = errors as unknown as Record<string, unknown>;
+const OWN_CLASSES: Record<string, unknown> = ERROR_CLASSES;
 
 function rebuild(sent: SentError): Error {
   const own = Object.hasOwn(OWN_CLASSES, sent.className) ? OWN_CLASSES[sent.className] : undefined;
