@@ -15,7 +15,10 @@ import { type AnyFunction, nameTwin, setTwin } from './twin.ts';
 export interface HiddenOptions<F extends AnyFunction> {
   /** Synchronous implementation, used in `sync` mode and wherever the caller cannot suspend. */
   sync?: (this: ThisParameterType<F>, ...args: Parameters<F>) => Awaited<ReturnType<F>>;
-  /** Name shown in errors and stack traces (default: the implementation's name, else where `hidden()` was called). */
+  /**
+   * Name shown in errors and stack traces (default: the implementation's name, else `anonymous (file:line:column)`
+   * of where `hidden()` was called, worked out when first read).
+   */
   name?: string;
 }
 
