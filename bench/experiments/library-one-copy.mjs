@@ -1,9 +1,10 @@
 // Experiment: one copy of a library alone in a process, as the libraries scenario runs it, for a fixed
-// number of operations after a warm-up; prints ms per operation and the garbage collections it took
-// (count and time, from perf_hooks). Alternate the two copies in fresh processes to compare them.
+// number of operations after a warm-up, each operation timed alone. Prints the 10th, 50th and 90th
+// percentile of ms per operation and the garbage collections (count and ms, from perf_hooks, by kind:
+// scavenges, incremental marking, major). Alternate the two copies in fresh processes to compare them.
 // Usage: node bench/experiments/library-one-copy.mjs <postcss|semver> <plain|green> [operations]
 // e.g.   for i in 1 2 3 4; do for c in plain green; do node bench/experiments/library-one-copy.mjs postcss $c; done; done
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { compileWorkload } from '../lib/common.mjs';
 import { LIBRARIES, preparedLibrary } from '../lib/libraries.mjs';
 
@@ -16,18 +17,27 @@ const app = await compileWorkload('libs-app.ts');
 const lib = preparedLibrary(name).load(copy);
 const [fn, args] = name === 'postcss' ? ['runPostcss', [app.plain.makeCss(300)]] : ['runSemver', [app.plain.VERSIONS, app.plain.RANGES]];
 app.plain[fn](lib, ...args, Math.ceil(n / 10));
-let collections = 0;
-let gcMs = 0;
+
+const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major' };
+const gc = {};
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    collections++;
-    gcMs += entry.duration;
+    const kind = KINDS[entry.detail?.kind] ?? 'other';
+    gc[kind] ??= { count: 0, ms: 0 };
+    gc[kind].count++;
+    gc[kind].ms += entry.duration;
   }
 });
 observer.observe({ entryTypes: ['gc'] });
-const start = performance.now();
-app.plain[fn](lib, ...args, n);
-const ms = performance.now() - start;
+const times = [];
+for (let i = 0; i < n; i++) {
+  const start = performance.now();
+  app.plain[fn](lib, ...args, 1);
+  times.push(performance.now() - start);
+}
 await new Promise((resolve) => setTimeout(resolve, 20));
 observer.disconnect();
-console.log(`${name} ${copy}: ${(ms / n).toFixed(3)} ms/op, ${collections} collections, ${gcMs.toFixed(0)} ms of GC in ${ms.toFixed(0)} ms`);
+times.sort((a, b) => a - b);
+const at = (p) => times[Math.floor(p * (times.length - 1))].toFixed(3);
+const collections = Object.entries(gc).map(([kind, { count, ms }]) => `${count} ${kind} (${ms.toFixed(0)} ms)`).join(', ');
+console.log(`${name} ${copy}: ms/op p10 ${at(0.1)}, p50 ${at(0.5)}, p90 ${at(0.9)}; ${collections} in ${times.reduce((a, b) => a + b, 0).toFixed(0)} ms`);
