@@ -97,7 +97,9 @@ export async function loadLibrary(name) {
  * `which` is `plain` or `green`.
  */
 export function preparedLibrary(name) {
-  const run = createHash('sha256').update(`${distDir}\0${name}`).digest('hex').slice(0, 12);
+  // Keyed by the build too (a rebuilt dist/ has new files), not only by where it is.
+  const built = statSync(join(distDir, 'transform', 'pipeline.js')).mtimeMs;
+  const run = createHash('sha256').update(`${distDir}\0${built}\0${name}`).digest('hex').slice(0, 12);
   const dir = join(tmpDir, 'libs', `run-${run}`, name);
   const statsFile = join(dir, 'stats.json');
   if (!existsSync(statsFile)) {

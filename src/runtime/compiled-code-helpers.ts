@@ -156,6 +156,7 @@ export interface CompiledCodeHelpers {
   close: typeof closeIterator;
   closeQuietly: typeof closeQuietly;
   call: typeof uncurriedCall;
+  at: typeof attachTwin;
   twn: typeof withTwinNamed;
   twf: typeof withTwinFrom;
   om: typeof withMethodTwins;
@@ -182,6 +183,7 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   close: closeIterator,
   closeQuietly: closeQuietly,
   call: uncurriedCall,
+  at: attachTwin,
   twn: withTwinNamed,
   twf: withTwinFrom,
   om: withMethodTwins,

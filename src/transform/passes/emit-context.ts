@@ -8,8 +8,6 @@ export interface EmittedNames {
   ownerKey: string;
   /** The mark of built-in twins that matter only through function arguments (see CALLBACKS_ONLY_SYMBOL_KEY). */
   callbacksOnlyKey: string;
-  /** A module-level temporary for attaching a twin to a function expression. */
-  attachTemp: string;
   /** The mask of checked bindings that passed (plan-checked-bindings.ts). */
   checkedMask: string;
   /** `Reflect.apply`, as it was when the module loaded. */
@@ -39,7 +37,6 @@ export function emittedNames(source: string): EmittedNames {
     twinKey: `${prefix}T`,
     ownerKey: `${prefix}O`,
     callbacksOnlyKey: `${prefix}C`,
-    attachTemp: `${prefix}F`,
     checkedMask: `${prefix}B`,
     apply: `${prefix}A`,
     call: `${prefix}M`,

@@ -97,13 +97,14 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string,
   if (callbacksOnly) values.push([names.callbacksOnlyKey, `Symbol.for(${JSON.stringify(CALLBACKS_ONLY_SYMBOL_KEY)})`]);
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
   // The receiver guards' specs (emit-classes.ts) are assigned by their classes' static blocks.
-  const mutable = [names.attachTemp, ...plan.guarded.map((c) => guardName(names, c)), ...(plan.checked ? [names.checkedMask] : [])].join(', ');
+  const mutable = [...plan.guarded.map((c) => guardName(names, c)), ...(plan.checked ? [names.checkedMask] : [])];
   if (!early) {
-    return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')}; let ${mutable}; ${names.runtime}.g(${self});`;
+    const lets = mutable.length > 0 ? ` let ${mutable.join(', ')};` : '';
+    return `const ${values.map(([name, value]) => `${name} = ${value}`).join(', ')};${lets} ${names.runtime}.g(${self});`;
   }
   const sets = values.map(([name, value]) => `${name} = ${value};`).join(' ');
   const lift = lifted ? ` ${names.liftInit}();` : '';
-  return `var ${values.map(([name]) => name).join(', ')}, ${mutable}; function ${names.init}() { ${sets} ${names.runtime}.g(${self});${lift} return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
+  return `var ${[...values.map(([name]) => name), ...mutable].join(', ')}; function ${names.init}() { ${sets} ${names.runtime}.g(${self});${lift} return ${names.runtime}; } ${names.runtime} ?? ${names.init}();`;
 }
 
 /** Top-level function declarations that attach twins (of closures, classes, literals) check the prologue ran. */

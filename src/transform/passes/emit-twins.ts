@@ -250,14 +250,13 @@ export class Emitter {
     // `new function () {…}()`: the wrapped callee of `new` needs parentheses to stay the callee.
     const isNewCallee = parent?.type === 'NewExpression' && parent.callee === node;
     if (!named && !fn.usesOwnName) {
-      // `(F = id(fn), (F[T] = twin)[O] = F, id(F, F = void 0))`, F a module-level temporary: nothing between
-      // its store and its last read runs user code, and it is cleared, so that it does not keep the last
-      // function (and what it closes over) alive. (The first identity call keeps an anonymous fn from
-      // being named "F".)
-      const { runtime, twinKey, ownerKey, attachTemp } = this.names;
-      out.write(`(${attachTemp} = ${runtime}.id(`, node.start);
+      // `at(fn, twin)`: the two made in order, then attached. A call, not a module-level temporary that holds
+      // the closure: a closure stored in the module's scope escapes, and V8 then no longer inlines it where it
+      // is passed (a callback of `forEach` ran 4× slower: bench/README.md, "Real libraries outside tasks").
+      // As an argument the closure stays anonymous, as the twin does.
+      out.write(`${isNewCallee ? '(' : ''}${this.names.runtime}.at(`, node.start);
       this.emitChildren(node, inner, out);
-      out.write(`), (${attachTemp}[${twinKey}] = `).append(this.twinOf(fn, ctx)).write(`)[${ownerKey}] = ${attachTemp}, ${runtime}.id(${attachTemp}, ${attachTemp} = void 0))`);
+      out.write(', ').append(this.twinOf(fn, ctx, true)).write(isNewCallee ? '))' : ')');
       return;
     }
     // A twin that needs the original itself is made by a factory that receives it.
@@ -307,7 +306,7 @@ export class Emitter {
     // The twin is named like the original, for stack traces, in the cheapest form that is safe:
     // `function* name` when its body never mentions `name` (the name is bound inside it), else a
     // generator method `({*"name"(){}})["name"]` (an object per creation). An unnamed twin goes through
-    // the identity function, or V8 would name it after where it is stored (`__ghF.<computed>`).
+    // the identity function, or V8 would infer a name for it from where it is stored, for stack traces.
     const lexical: Ctx = { temps: null, thisName, argumentsName };
     // A guarded module-level function (plan-suspension.ts) takes the method form: its first statement calls
     // the module's binding of the original, which `function* name` would shadow.
