@@ -1,7 +1,8 @@
 // Experiment: what clearing the attach temporary costs where a closure with a twin is made (outside tasks,
-// where only originals run). Compiled code attaches a twin to a function made in an expression through a
-// module-level temporary F; it used to end with `F` (F then kept the last function, and all it closed
-// over, alive) and now ends with `id(F, F = void 0)`. A loop makes such a closure and calls it, both forms
+// where only originals run). Until 7d25207 compiled code attached a twin to a function made in an
+// expression through a module-level temporary F; it first ended with `F` (F then kept the last function,
+// and all it closed over, alive), then with `id(F, F = void 0)`. It now calls `at(fn, twin)` instead: a
+// closure stored in the module's scope escapes, and V8 stopped inlining it where it was passed. A loop makes such a closure and calls it, both forms
 // interleaved in one process, beside the same closure without a twin; prints ns per closure.
 // Usage: node bench/experiments/attach-temporary.mjs
 import { median } from '../lib/common.mjs';
