@@ -99,7 +99,8 @@ export async function loadLibrary(name) {
 export function preparedLibrary(name) {
   // Keyed by the build too (a rebuilt dist/ has new files), not only by where it is.
   const built = statSync(join(distDir, 'transform', 'pipeline.js')).mtimeMs;
-  const run = createHash('sha256').update(`${distDir}\0${built}\0${name}`).digest('hex').slice(0, 12);
+  // One directory per build for every library: preparing one removes other builds' directories only.
+  const run = createHash('sha256').update(`${distDir}\0${built}`).digest('hex').slice(0, 12);
   const dir = join(tmpDir, 'libs', `run-${run}`, name);
   const statsFile = join(dir, 'stats.json');
   if (!existsSync(statsFile)) {

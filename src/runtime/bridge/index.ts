@@ -53,11 +53,9 @@ function describeUncloneable(args: unknown[], error: unknown): string {
   return `the arguments cannot be copied to the worker: ${(error as Error).message}`;
 }
 
-/** greenhack's own error classes, by name: they come back as themselves (their constructors format messages, so none is called). */
-const OWN_CLASSES: Record<string, unknown> = ERROR_CLASSES;
-
 function rebuild(sent: SentError): Error {
-  const own = Object.hasOwn(OWN_CLASSES, sent.className) ? OWN_CLASSES[sent.className] : undefined;
+  // greenhack's own error classes come back as themselves (their constructors format messages, so none is called).
+  const own = Object.hasOwn(ERROR_CLASSES, sent.className) ? ERROR_CLASSES[sent.className] : undefined;
   const Class = own ?? (globalThis as Record<string, unknown>)[sent.className];
   const isErrorClass = typeof Class === 'function' && (Class === Error || Class.prototype instanceof Error);
   let error: Error;
