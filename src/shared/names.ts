@@ -24,7 +24,7 @@ export const CALLBACKS_ONLY_SYMBOL_KEY = 'greenhack.callbacksOnly';
 export const RUNTIME_SYMBOL_KEY = 'greenhack.runtime';
 
 /** Bumped whenever the emitted code or the helper protocol changes; part of the loader's cache key. */
-export const PROTOCOL_VERSION = 10;
+export const PROTOCOL_VERSION = 11;
 
 /** Environment variable naming the entry module that `greenhack run` compiles as a green task. */
 export const ENTRY_ENV = 'GREENHACK_ENTRY';

@@ -14,6 +14,11 @@ export interface EmittedNames {
   apply: string;
   /** Function.prototype.call bound to itself, from the runtime: `call(f, o, a)` is `f.call(o, a)` with the original `call`. */
   call: string;
+  /**
+   * The runtime's `at` under a plain name, for twins attached around an assignment (`W((o.m = function
+   * () {}), twin)`): V8 would add a member callee's path (`__gh.at.o.m`) to the function's inferred name.
+   */
+  attach: string;
   classKeys: string;
   lexicalThis: string;
   lexicalArguments: string;
@@ -40,6 +45,7 @@ export function emittedNames(source: string): EmittedNames {
     checkedMask: `${prefix}B`,
     apply: `${prefix}A`,
     call: `${prefix}M`,
+    attach: `${prefix}W`,
     classKeys: `${prefix}K`,
     lexicalThis: `${prefix}this`,
     lexicalArguments: `${prefix}args`,

@@ -71,7 +71,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   }
   const early = emitter.guards.size > 0;
   const lifted = [...emitter.liftedNames.values()];
-  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0, emitter.usesCallbacksOnly));
+  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0, emitter.usesCallbacksOnly, emitter.usesAssignmentAttach));
   if (lifted.length > 0) {
     // Hoisted, so that an early call (see guardEarlyCalls) can make them from the prologue's initialiser.
     top.write(`var ${lifted.join(', ')}; function ${names.liftInit}() {`).append(emitter.liftedOut).write(early ? '\n}\n' : `\n} ${names.liftInit}();\n`);
@@ -85,7 +85,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
  * guardEarlyCalls), the names are `var`s set by a hoisted function, which it calls first, so the call runs
  * plain as it would have. Elsewhere they are constants (nothing can run before the prologue).
  */
-function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string, lifted: boolean, callbacksOnly: boolean): string {
+function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string, lifted: boolean, callbacksOnly: boolean, assignmentAttach: boolean): string {
   const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_SYMBOL_KEY)})] ?? (() => { throw new Error(${JSON.stringify(MISSING)}); })()`;
   const values: [string, string][] = [
     [names.runtime, runtime],
@@ -95,6 +95,7 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string,
     [names.call, `${names.runtime}.call`],
   ];
   if (callbacksOnly) values.push([names.callbacksOnlyKey, `Symbol.for(${JSON.stringify(CALLBACKS_ONLY_SYMBOL_KEY)})`]);
+  if (assignmentAttach) values.push([names.attach, `${names.runtime}.at`]);
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
   // The receiver guards' specs (emit-classes.ts) are assigned by their classes' static blocks.
   const mutable = [...plan.guarded.map((c) => guardName(names, c)), ...(plan.checked ? [names.checkedMask] : [])];

@@ -30,6 +30,8 @@ export class Emitter {
   hoistedVars: Set<Node> = new Set();
   /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
   immediate: Set<Node> = new Set();
+  /** Functions whose twin is attached around the assignment that stores them (`attachAroundAssignment`). */
+  private attachedByAssignment: Set<Node> = new Set();
   /** The lifted twins written so far (plan-lifted-twins.ts): assignments, for the module's top. */
   readonly liftedOut: Fragment;
   readonly liftedNames: Map<Node, string> = new Map();
@@ -37,6 +39,8 @@ export class Emitter {
   twinOnly: Set<Node> = new Set();
   /** Some call site checks the callbacks-only mark of built-in twins (see emit-calls.ts). */
   usesCallbacksOnly = false;
+  /** Whether a twin is attached around an assignment (the prologue then binds `names.attach`). */
+  usesAssignmentAttach = false;
 
   constructor(
     readonly source: string,
@@ -102,6 +106,9 @@ export class Emitter {
           out.append(value);
           return;
         }
+        break;
+      case 'AssignmentExpression':
+        if (this.attachAroundAssignment(node, ctx, out)) return;
         break;
       case 'ClassBody':
         this.privateScopes.push(privateMethodsOf(node, this.plan));
@@ -242,6 +249,7 @@ export class Emitter {
     const attach = fn.attach.kind;
     // Called right here, outside a twin: it only ever runs as written (see emitImmediateCall).
     if (this.immediate.has(node)) return this.emitChildren(node, inner, out);
+    if (this.attachedByAssignment.has(node)) return this.emitChildren(node, inner, out);
     if (!fn.twin || attach === 'hoist' || attach === 'postfix' || attach === 'class-method' || attach === 'private-method' || attach === 'object-method') {
       this.emitChildren(node, inner, out);
       return;
@@ -268,6 +276,27 @@ export class Emitter {
     out.append(this.twinOf(fn, ctx));
     out.write(named ? `, ${JSON.stringify((fn.attach as { name: string }).name)})` : ')');
     if (isNewCallee) out.write(')');
+  }
+
+  /**
+   * `o.m = function () {…}`: V8 names the function `o.m` in stack traces only while it is the assignment's
+   * own right-hand side, so the assignment is wrapped instead of the function: `at((o.m = function
+   * () {…}), twin)`, whose value is the function as the assignment's was. The twin is attached just after
+   * the store (a setter of `o.m` sees the function without it, and runs it plain, as any setter would).
+   */
+  private attachAroundAssignment(node: Node, ctx: Ctx, out: Fragment): boolean {
+    const fnNode = node.right;
+    if (node.operator !== '=' || node.left.type !== 'MemberExpression' || fnNode.id) return false;
+    if (fnNode.type !== 'FunctionExpression' && fnNode.type !== 'ArrowFunctionExpression') return false;
+    const fn = this.plan.functions.get(fnNode);
+    if (!fn?.twin || fn.attach.kind !== 'wrap' || fn.usesOwnName || this.immediate.has(fnNode)) return false;
+    if (ctx.temps && this.twinOnly.has(fnNode)) return false;
+    this.attachedByAssignment.add(fnNode);
+    this.usesAssignmentAttach = true;
+    out.write(`${this.names.attach}((`, node.start);
+    this.emitChildren(node, ctx, out);
+    out.write('), ').append(this.twinOf(fn, ctx, true)).write(')');
+    return true;
   }
 
   /**
