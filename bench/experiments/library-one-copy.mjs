@@ -2,21 +2,29 @@
 // number of operations after a warm-up, each operation timed alone. Prints the 10th, 50th and 90th
 // percentile of ms per operation and the garbage collections (count and ms, from perf_hooks, by kind:
 // scavenges, incremental marking, major). Alternate the two copies in fresh processes to compare them.
-// Usage: node bench/experiments/library-one-copy.mjs <postcss|semver> <plain|green> [operations]
+// `task` runs the compiled copy inside a green task, as the scenario's `inside` variant does (each
+// operation one task started on the app's green `inTask`); under `--cpu-prof` it gives that variant's profile.
+// Usage: node bench/experiments/library-one-copy.mjs <postcss|semver> <plain|green|task> [operations]
 // e.g.   for i in 1 2 3 4; do for c in plain green; do node bench/experiments/library-one-copy.mjs postcss $c; done; done
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { compileWorkload } from '../lib/common.mjs';
+import { compileWorkload, dist } from '../lib/common.mjs';
 import { LIBRARIES, preparedLibrary } from '../lib/libraries.mjs';
 
 const [name, copy, operations] = process.argv.slice(2);
-if (!(name in LIBRARIES) || !['plain', 'green'].includes(copy)) {
-  throw new TypeError(`library-one-copy: expected <${Object.keys(LIBRARIES).join('|')}> <plain|green> [operations], got ${process.argv.slice(2).join(' ')}`);
+if (!(name in LIBRARIES) || !['plain', 'green', 'task'].includes(copy)) {
+  throw new TypeError(`library-one-copy: expected <${Object.keys(LIBRARIES).join('|')}> <plain|green|task> [operations], got ${process.argv.slice(2).join(' ')}`);
 }
 const n = Number(operations ?? (name === 'postcss' ? 300 : 2000));
 const app = await compileWorkload('libs-app.ts');
-const lib = preparedLibrary(name).load(copy);
+const lib = preparedLibrary(name).load(copy === 'plain' ? 'plain' : 'green');
 const [fn, args] = name === 'postcss' ? ['runPostcss', [app.plain.makeCss(300)]] : ['runSemver', [app.plain.VERSIONS, app.plain.RANGES]];
-app.plain[fn](lib, ...args, Math.ceil(n / 10));
+let operate = (count) => app.plain[fn](lib, ...args, count);
+if (copy === 'task') {
+  const { asAsync } = await import(dist('index.js'));
+  const task = asAsync(app.green.inTask);
+  operate = (count) => task(app.green[fn], lib, ...args, count);
+}
+await operate(Math.ceil(n / 10));
 
 const KINDS = { [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge', [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major' };
 const gc = {};
@@ -32,7 +40,8 @@ observer.observe({ entryTypes: ['gc'] });
 const times = [];
 for (let i = 0; i < n; i++) {
   const start = performance.now();
-  app.plain[fn](lib, ...args, 1);
+  const done = operate(1);
+  if (copy === 'task') await done;
   times.push(performance.now() - start);
 }
 await new Promise((resolve) => setTimeout(resolve, 20));
