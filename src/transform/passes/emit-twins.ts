@@ -280,13 +280,19 @@ export class Emitter {
 
   /**
    * `o.m = function () {…}`: V8 names the function `o.m` in stack traces only while it is the assignment's
-   * own right-hand side, so the assignment is wrapped instead of the function: `at((o.m = function
+   * own right-hand side, so the assignment is wrapped instead of the function: `W((o.m = function
    * () {…}), twin)`, whose value is the function as the assignment's was. The twin is attached just after
    * the store (a setter of `o.m` sees the function without it, and runs it plain, as any setter would).
    */
   private attachAroundAssignment(node: Node, ctx: Ctx, out: Fragment): boolean {
     const fnNode = node.right;
     if (node.operator !== '=' || node.left.type !== 'MemberExpression' || fnNode.id) return false;
+    // Only on a path that starts with a name (`pp.parse`, `module.exports`, `get(k).m`): V8 drops the
+    // callee's name when another name follows it. After `this.` it would keep it (`Ctor.W.run`), where a
+    // function passed to `at` gets the receiver's type and the member (`Ctor.run`), as natively.
+    let object = node.left.object;
+    while (object.type === 'MemberExpression' || object.type === 'CallExpression') object = object.type === 'CallExpression' ? object.callee : object.object;
+    if (object.type !== 'Identifier') return false;
     if (fnNode.type !== 'FunctionExpression' && fnNode.type !== 'ArrowFunctionExpression') return false;
     const fn = this.plan.functions.get(fnNode);
     if (!fn?.twin || fn.attach.kind !== 'wrap' || fn.usesOwnName || this.immediate.has(fnNode)) return false;

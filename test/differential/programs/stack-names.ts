@@ -38,6 +38,11 @@ alias = pp.chained = function (go) { if (go) tick(4); return callerName() }
 function Model(this: unknown) {}
 Model.prototype.save = function (go?: boolean) { if (go) tick(5); return callerName() }
 pp.named = function own(go) { if (go) tick(6); return callerName() }
+// After `this.`, V8 names the function after its constructor and the member (`Service.run`).
+function Service(this: { run?: Fn }) { this.run = function (go) { if (go) tick(9); return callerName() } }
+const holder = (): Record<string, Fn> => pp
+holder().viaCall = function (go) { if (go) tick(10); return callerName() }
+function setup(): Fn { const self: Record<string, Fn> = {}; self.inner = function (go) { if (go) tick(11); return callerName() }; return self.inner }
 pp.plain = function () { return callerName() }
 
 export default function main(): unknown {
@@ -45,10 +50,12 @@ export default function main(): unknown {
   const local: Record<string, Fn> = {}
   local.made = function (go) { if (go) tick(7); return callerName() }
   local['arrow'] = (go) => { if (go) tick(8); return callerName() }
-  const names = new Plain(() => [pp.parse!(), pp.render!(), exportsLike.load!(), alias(), pp.chained!(), model.save(), pp.named!(), pp.plain!(), local.made!(), local.arrow!()]).names
-  eq(names, ['pp.parse', 'pp.render', 'exportsLike.load', 'pp.chained', 'pp.chained', 'Model.save', 'Object.own [as named]', 'pp.plain', 'local.made', 'local.arrow'], 'names in stack traces')
+  const service = new (Service as unknown as new () => { run: Fn })()
+  const inner = setup()
+  const names = new Plain(() => [pp.parse!(), pp.render!(), exportsLike.load!(), alias(), pp.chained!(), model.save(), pp.named!(), pp.plain!(), local.made!(), local.arrow!(), service.run(), pp.viaCall!(), inner()]).names
+  eq(names, ['pp.parse', 'pp.render', 'exportsLike.load', 'pp.chained', 'pp.chained', 'Model.save', 'Object.own [as named]', 'pp.plain', 'local.made', 'local.arrow', 'Service.run', 'holder.viaCall', 'self.inner'], 'names in stack traces')
   // The same functions suspend where they can (in a task, their twins run).
-  const results = [pp.parse!(true), pp.render!(true), exportsLike.load!(true), alias(true), model.save(true), pp.named!(true), local.made!(true), local.arrow!(true)]
+  const results = [pp.parse!(true), pp.render!(true), exportsLike.load!(true), alias(true), model.save(true), pp.named!(true), local.made!(true), local.arrow!(true), service.run(true), pp.viaCall!(true), inner(true)]
   eq(results.every((r) => typeof r === 'string'), true, 'each returns a name after suspending')
   trace.push(names)
   return trace
