@@ -23,6 +23,15 @@ function notCallable(callee: string): () => never {
   return () => notAFunction(callee);
 }
 
+/**
+ * Attaches a twin after the assignment that stored the function ran (`W((o.m = function () {}), twin)`):
+ * a setter of `o.m` may have frozen it by then, and the store must not throw where the original did not.
+ * Such a function keeps no twin, and runs as written, in a task too.
+ */
+function attachTwinAfterStore<F extends AnyFunction>(fn: F, twin: Twin): F {
+  return Object.isExtensible(fn) ? attachTwin(fn, twin) : fn;
+}
+
 /** Attaches a twin where the language would have named the function (`{ key: () => … }`), naming it so. */
 function withTwinNamed<F extends AnyFunction>(fn: F, twin: Twin, name: string): F {
   if (fn.name === '') Object.defineProperty(fn, 'name', { value: name, configurable: true });
@@ -157,6 +166,7 @@ export interface CompiledCodeHelpers {
   closeQuietly: typeof closeQuietly;
   call: typeof uncurriedCall;
   at: typeof attachTwin;
+  as: typeof attachTwinAfterStore;
   twn: typeof withTwinNamed;
   twf: typeof withTwinFrom;
   om: typeof withMethodTwins;
@@ -184,6 +194,7 @@ export const compiledCodeHelpers: CompiledCodeHelpers = {
   closeQuietly: closeQuietly,
   call: uncurriedCall,
   at: attachTwin,
+  as: attachTwinAfterStore,
   twn: withTwinNamed,
   twf: withTwinFrom,
   om: withMethodTwins,

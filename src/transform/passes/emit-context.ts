@@ -15,7 +15,7 @@ export interface EmittedNames {
   /** Function.prototype.call bound to itself, from the runtime: `call(f, o, a)` is `f.call(o, a)` with the original `call`. */
   call: string;
   /**
-   * The runtime's `at` under a plain name, for twins attached around an assignment (`W((o.m = function
+   * The runtime's `as` under a plain name, for twins attached around an assignment (`W((o.m = function
    * () {}), twin)`): V8 would add a member callee's path (`__gh.at.o.m`) to the function's inferred name.
    */
   attach: string;

@@ -37,6 +37,8 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   const hasTwins = [...plan.functions.values()].some((fn) => fn.twin);
   const names = emittedNames(code);
   const emitter = new Emitter(code, plan, names);
+  // An entry's prologue may be `var`s that a REPL's next input shares (repl-compile.ts): no new names there.
+  emitter.attachesAroundAssignments = !options.entry;
   const out = emitter.fragment();
   const start = emitter.hoistOffset(program);
   const self = options.sourceType === 'module' ? 'import.meta.url' : '__filename';
@@ -95,7 +97,7 @@ function prologue(plan: Plan, names: EmittedNames, early: boolean, self: string,
     [names.call, `${names.runtime}.call`],
   ];
   if (callbacksOnly) values.push([names.callbacksOnlyKey, `Symbol.for(${JSON.stringify(CALLBACKS_ONLY_SYMBOL_KEY)})`]);
-  if (assignmentAttach) values.push([names.attach, `${names.runtime}.at`]);
+  if (assignmentAttach) values.push([names.attach, `${names.runtime}.as`]);
   if (plan.classKeyCount > 0) values.push([names.classKeys, `${names.runtime}.k(${plan.classKeyCount})`]);
   // The receiver guards' specs (emit-classes.ts) are assigned by their classes' static blocks.
   const mutable = [...plan.guarded.map((c) => guardName(names, c)), ...(plan.checked ? [names.checkedMask] : [])];

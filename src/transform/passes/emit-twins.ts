@@ -41,6 +41,8 @@ export class Emitter {
   usesCallbacksOnly = false;
   /** Whether a twin is attached around an assignment (the prologue then binds `names.attach`). */
   usesAssignmentAttach = false;
+  /** Whether twins may be attached around assignments at all (not in entries: emit-module.ts). */
+  attachesAroundAssignments = true;
 
   constructor(
     readonly source: string,
@@ -282,11 +284,11 @@ export class Emitter {
    * `o.m = function () {…}`: V8 names the function `o.m` in stack traces only while it is the assignment's
    * own right-hand side, so the assignment is wrapped instead of the function: `W((o.m = function
    * () {…}), twin)`, whose value is the function as the assignment's was. The twin is attached just after
-   * the store (a setter of `o.m` sees the function without it, and runs it plain, as any setter would).
+   * the store (a setter of `o.m` sees the function without it; if it froze it, it stays without).
    */
   private attachAroundAssignment(node: Node, ctx: Ctx, out: Fragment): boolean {
     const fnNode = node.right;
-    if (node.operator !== '=' || node.left.type !== 'MemberExpression' || fnNode.id) return false;
+    if (!this.attachesAroundAssignments || node.operator !== '=' || node.left.type !== 'MemberExpression' || fnNode.id) return false;
     // Only on a path that starts with a name (`pp.parse`, `module.exports`, `get(k).m`): V8 drops the
     // callee's name when another name follows it. After `this.` it would keep it (`Ctor.W.run`), where a
     // function passed to `at` gets the receiver's type and the member (`Ctor.run`), as natively.

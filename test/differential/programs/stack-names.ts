@@ -42,6 +42,9 @@ pp.named = function own(go) { if (go) tick(6); return callerName() }
 function Service(this: { run?: Fn }) { this.run = function (go) { if (go) tick(9); return callerName() } }
 const holder = (): Record<string, Fn> => pp
 holder().viaCall = function (go) { if (go) tick(10); return callerName() }
+// A setter that freezes what it is given: the store must not throw (the function then keeps no twin).
+const frozen: { fn?: Fn; kept?: Fn } = { set fn(v: Fn) { Object.freeze(v); this.kept = v } }
+frozen.fn = function (go) { if (go) tick(12); return callerName() }
 function setup(): Fn { const self: Record<string, Fn> = {}; self.inner = function (go) { if (go) tick(11); return callerName() }; return self.inner }
 pp.plain = function () { return callerName() }
 
@@ -52,11 +55,12 @@ export default function main(): unknown {
   local['arrow'] = (go) => { if (go) tick(8); return callerName() }
   const service = new (Service as unknown as new () => { run: Fn })()
   const inner = setup()
-  const names = new Plain(() => [pp.parse!(), pp.render!(), exportsLike.load!(), alias(), pp.chained!(), model.save(), pp.named!(), pp.plain!(), local.made!(), local.arrow!(), service.run(), pp.viaCall!(), inner()]).names
-  eq(names, ['pp.parse', 'pp.render', 'exportsLike.load', 'pp.chained', 'pp.chained', 'Model.save', 'Object.own [as named]', 'pp.plain', 'local.made', 'local.arrow', 'Service.run', 'holder.viaCall', 'self.inner'], 'names in stack traces')
+  const names = new Plain(() => [pp.parse!(), pp.render!(), exportsLike.load!(), alias(), pp.chained!(), model.save(), pp.named!(), pp.plain!(), local.made!(), local.arrow!(), service.run(), pp.viaCall!(), inner(), frozen.kept!()]).names
+  eq(names, ['pp.parse', 'pp.render', 'exportsLike.load', 'pp.chained', 'pp.chained', 'Model.save', 'Object.own [as named]', 'pp.plain', 'local.made', 'local.arrow', 'Service.run', 'holder.viaCall', 'self.inner', 'frozen.fn [as kept]'], 'names in stack traces')
   // The same functions suspend where they can (in a task, their twins run).
   const results = [pp.parse!(true), pp.render!(true), exportsLike.load!(true), alias(true), model.save(true), pp.named!(true), local.made!(true), local.arrow!(true), service.run(true), pp.viaCall!(true), inner(true)]
   eq(results.every((r) => typeof r === 'string'), true, 'each returns a name after suspending')
+  eq(Object.isFrozen(frozen.kept), true, 'the setter froze the function')
   trace.push(names)
   return trace
 }
