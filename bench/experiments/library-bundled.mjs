@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { compileWorkload, dist, median, rootDir, tmpDir } from '../lib/common.mjs';
-import { LIBRARIES } from '../lib/libraries.mjs';
+import { LIBRARIES, libraryWork } from '../lib/libraries.mjs';
 
 const name = process.argv[2] ?? 'semver';
 const rounds = Number(process.argv[3] ?? 15);
@@ -39,7 +39,7 @@ writeFileSync(join(dir, 'green.js'), green.code);
 const load = createRequire(join(dir, 'package.json'));
 const plain = load(join(dir, 'plain.js'));
 const compiled = load(join(dir, 'green.js'));
-const [fn, args] = name === 'postcss' ? ['runPostcss', [app.plain.makeCss(300)]] : ['runSemver', [app.plain.VERSIONS, app.plain.RANGES]];
+const [fn, args] = libraryWork(name, app);
 const task = asAsync(app.green.inTask);
 const variants = {
   untransformed: async (n) => app.plain[fn](plain, ...args, n),

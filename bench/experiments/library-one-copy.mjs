@@ -8,7 +8,7 @@
 // e.g.   for i in 1 2 3 4; do for c in plain green; do node bench/experiments/library-one-copy.mjs postcss $c; done; done
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { compileWorkload, dist } from '../lib/common.mjs';
-import { LIBRARIES, preparedLibrary } from '../lib/libraries.mjs';
+import { LIBRARIES, libraryWork, preparedLibrary } from '../lib/libraries.mjs';
 
 const [name, copy, operations] = process.argv.slice(2);
 if (!(name in LIBRARIES) || !['plain', 'green', 'task'].includes(copy)) {
@@ -17,7 +17,7 @@ if (!(name in LIBRARIES) || !['plain', 'green', 'task'].includes(copy)) {
 const n = Number(operations ?? (name === 'postcss' ? 300 : 2000));
 const app = await compileWorkload('libs-app.ts');
 const lib = preparedLibrary(name).load(copy === 'plain' ? 'plain' : 'green');
-const [fn, args] = name === 'postcss' ? ['runPostcss', [app.plain.makeCss(300)]] : ['runSemver', [app.plain.VERSIONS, app.plain.RANGES]];
+const [fn, args] = libraryWork(name, app);
 let operate = (count) => app.plain[fn](lib, ...args, count);
 if (copy === 'task') {
   const { asAsync } = await import(dist('index.js'));

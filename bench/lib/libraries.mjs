@@ -2,8 +2,8 @@
 // greenhack's `transform()` one file at a time (the single-file case: nothing about callers is known),
 // next to an untouched copy, under bench/tmp/libs/ (`preparedLibrary` for the scenario, `loadLibrary` for
 // experiments). Their dependencies stay outside the green scope and resolve from the repository's
-// node_modules. Also counts,
-// per library, the functions and call sites that keep twins (the analysis pass, run on each file).
+// node_modules. Also counts, per library, the functions and call sites that keep twins (the analysis
+// pass, run on each file).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,10 +23,6 @@ function jsFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
 }
 
-/**
- * Compiles library `name` and loads both copies. Returns `{ plain, green, version, stats }`; `stats` has
- * source and compiled bytes, function and call-site counts, and the transform time.
- */
 /**
  * Writes library `name` into each directory of `dirs`: `green` compiled file by file by `transform()`, any
  * other key an untouched copy. Returns the package's version and, for the compiled copy, source and
@@ -75,6 +71,14 @@ async function writeCopies(name, dirs) {
     }
   }
   return { version, stats };
+}
+
+/**
+ * What one operation on library `name` is, in the app module `app` (workloads/libs-app.ts, compiled by
+ * `compileWorkload`): the app's function to call and the arguments after the library.
+ */
+export function libraryWork(name, app) {
+  return name === 'postcss' ? ['runPostcss', [app.plain.makeCss(300)]] : ['runSemver', [app.plain.VERSIONS, app.plain.RANGES]];
 }
 
 const requireEntry = (name, dir) => createRequire(join(dir, 'package.json'))(join(dir, LIBRARIES[name].entry));

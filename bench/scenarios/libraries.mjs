@@ -9,7 +9,7 @@
 // once per run by a separate process (`preparedLibrary`), so that no child measures the transform's work.
 // `again` runs the untransformed copy in children of its own: the A/A row, the noise between processes.
 import { compare, compileWorkload, dist, runChild } from '../lib/common.mjs';
-import { LIBRARIES, preparedLibrary } from '../lib/libraries.mjs';
+import { LIBRARIES, libraryWork, preparedLibrary } from '../lib/libraries.mjs';
 
 const VARIANTS = ['untransformed', 'again', 'outside', 'inside'];
 
@@ -28,7 +28,7 @@ async function main({ quick, job, variant }) {
   const app = await compileWorkload('libs-app.ts');
   const prepared = preparedLibrary(job);
   const lib = prepared.load(variant === 'outside' || variant === 'inside' ? 'green' : 'plain');
-  const [fn, args] = job === 'postcss' ? ['runPostcss', [app.plain.makeCss(300)]] : ['runSemver', [app.plain.VERSIONS, app.plain.RANGES]];
+  const [fn, args] = libraryWork(job, app);
   // The result of an untransformed run, computed here from the same input, checks each variant's.
   const expected = app.plain[fn](lib, ...args, 2);
   let run;

@@ -73,7 +73,7 @@ export function emitModule(code: string, program: Node, plan: Plan, options: Mod
   }
   const early = emitter.guards.size > 0;
   const lifted = [...emitter.liftedNames.values()];
-  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0, emitter.usesCallbacksOnly, emitter.usesAssignmentAttach));
+  const top = emitter.fragment().write(prologue(plan, names, early, self, lifted.length > 0, emitter.usesCallbacksOnly, emitter.attachedByAssignment.size > 0));
   if (lifted.length > 0) {
     // Hoisted, so that an early call (see guardEarlyCalls) can make them from the prologue's initialiser.
     top.write(`var ${lifted.join(', ')}; function ${names.liftInit}() {`).append(emitter.liftedOut).write(early ? '\n}\n' : `\n} ${names.liftInit}();\n`);

@@ -30,8 +30,11 @@ export class Emitter {
   hoistedVars: Set<Node> = new Set();
   /** Immediately called functions with twins that need one version per context (see emitImmediateCall). */
   immediate: Set<Node> = new Set();
-  /** Functions whose twin is attached around the assignment that stores them (`attachAroundAssignment`). */
-  private attachedByAssignment: Set<Node> = new Set();
+  /**
+   * Functions whose twin is attached around the assignment that stores them (`attachAroundAssignment`);
+   * when there are any, the prologue binds `names.attach`.
+   */
+  readonly attachedByAssignment: Set<Node> = new Set();
   /** The lifted twins written so far (plan-lifted-twins.ts): assignments, for the module's top. */
   readonly liftedOut: Fragment;
   readonly liftedNames: Map<Node, string> = new Map();
@@ -39,8 +42,6 @@ export class Emitter {
   twinOnly: Set<Node> = new Set();
   /** Some call site checks the callbacks-only mark of built-in twins (see emit-calls.ts). */
   usesCallbacksOnly = false;
-  /** Whether a twin is attached around an assignment (the prologue then binds `names.attach`). */
-  usesAssignmentAttach = false;
   /** Whether twins may be attached around assignments at all (not in entries: emit-module.ts). */
   attachesAroundAssignments = true;
 
@@ -300,7 +301,6 @@ export class Emitter {
     if (!fn?.twin || fn.attach.kind !== 'wrap' || fn.usesOwnName || this.immediate.has(fnNode)) return false;
     if (ctx.temps && this.twinOnly.has(fnNode)) return false;
     this.attachedByAssignment.add(fnNode);
-    this.usesAssignmentAttach = true;
     out.write(`${this.names.attach}((`, node.start);
     this.emitChildren(node, ctx, out);
     out.write('), ').append(this.twinOf(fn, ctx, true)).write(')');
